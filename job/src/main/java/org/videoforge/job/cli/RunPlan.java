@@ -1,0 +1,20 @@
+package org.videoforge.job.cli;
+
+import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.inference.ModelSpec;
+
+/** A validated run: what to upscale, with what, and what was decided on the user's behalf. */
+final class RunPlan {
+    final VideoTask video;
+    final PipelineConfig config;
+    final ModelSpec model;
+    final String backendNote;
+
+    RunPlan(VideoTask video, PipelineConfig config, ModelSpec model, String backendNote) {
+        this.video = video;
+        this.config = config;
+        this.model = model;
+        this.backendNote = backendNote;
+    }
+}

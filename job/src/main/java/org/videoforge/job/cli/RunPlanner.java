@@ -1,0 +1,84 @@
+package org.videoforge.job.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.videoforge.codec.MediaInfo;
+import org.videoforge.codec.MediaProbe;
+import org.videoforge.codec.RawInputHint;
+import org.videoforge.codec.VideoWriter;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.frame.Precision;
+import org.videoforge.frame.VideoCodec;
+import org.videoforge.inference.BackendKind;
+import org.videoforge.inference.InferenceBackend;
+import org.videoforge.inference.InferenceBackends;
+import org.videoforge.inference.ModelRef;
+import org.videoforge.inference.ModelSpec;
+
+/**
+ * Checks everything that can be checked before a job starts -- input, model, output, encoder --
+ * so that bad input fails in a second with its code and nothing is written.
+ */
+final class RunPlanner {
+    private RunPlanner() {
+    }
+
+    static RunPlan plan(UpscaleCommand cmd) {
+        Precision precision = Precision.parse(cmd.precision);
+        MediaInfo source = MediaProbe.probe(cmd.input, rawHint(cmd));
+
+        Path output = cmd.output.toAbsolutePath();
+        if (output.equals(cmd.input.toAbsolutePath())) {
+            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "output " + output + " would overwrite the input");
+        }
+        Path dir = output.getParent();
+        if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + dir
+                    + " does not exist or is not writable");
+        }
+        VideoWriter.containerFormatFor(output);
+        VideoCodec outputCodec = cmd.outputCodec == null ? source.video().codec() : VideoCodec.parse(cmd.outputCodec);
+        VideoWriter.checkEncoderAvailable(outputCodec, source.video().pixelFormat());
+
+        String note = null;
+        BackendKind backend;
+        if ("auto".equalsIgnoreCase(cmd.backend)) {
+            backend = BackendKind.CPU;
+            note = "backend auto: no GPU backend is available in this build; using cpu";
+        } else {
+            backend = BackendKind.parse(cmd.backend);
+        }
+        ModelRef model = ModelRef.of(cmd.model);
+        ModelSpec spec;
+        try (InferenceBackend probe = InferenceBackends.open(backend, model, precision, cmd.device, 1)) {
+            spec = probe.model();
+        }
+        PipelineConfig config = PipelineConfig.builder()
+                .model(model)
+                .precision(precision)
+                .backend(backend)
+                .device(cmd.device)
+                .vramLimitBytes(cmd.vramLimitMb * 1024 * 1024)
+                .encoderThreads(cmd.encoderThreads)
+                .build();
+        VideoTask task = new VideoTask(output.getFileName().toString(), source, output, outputCodec);
+        return new RunPlan(task, config, spec, note);
+    }
+
+    private static RawInputHint rawHint(UpscaleCommand cmd) {
+        if (!RawInputHint.isRawBitstreamPath(cmd.input)) {
+            return null;
+        }
+        if (cmd.rawCodec == null || cmd.rawWidth == null || cmd.rawHeight == null) {
+            throw new EngineError(ErrorCode.RAW_STREAM_NEEDS_GEOMETRY, "raw bitstream " + cmd.input
+                    + " needs --codec, --width and --height");
+        }
+        if (cmd.rawWidth <= 0 || cmd.rawHeight <= 0) {
+            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "--width and --height must be positive");
+        }
+        return new RawInputHint(VideoCodec.parse(cmd.rawCodec), cmd.rawWidth, cmd.rawHeight);
+    }
+}

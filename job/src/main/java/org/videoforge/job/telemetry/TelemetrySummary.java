@@ -1,0 +1,69 @@
+package org.videoforge.job.telemetry;
+
+import java.io.PrintStream;
+import java.util.Map;
+import org.videoforge.flink.metrics.LatencySummary;
+import org.videoforge.flink.metrics.TelemetryNames;
+
+/** The end-of-run report, read from the job's accumulators. */
+public final class TelemetrySummary {
+    private final Map<String, Object> accumulators;
+    private final double wallSeconds;
+
+    public TelemetrySummary(Map<String, Object> accumulators, double wallSeconds) {
+        this.accumulators = accumulators;
+        this.wallSeconds = wallSeconds;
+    }
+
+    public long framesEncoded() {
+        return number(TelemetryNames.FRAMES_ENCODED);
+    }
+
+    public long framesDecoded() {
+        return number(TelemetryNames.FRAMES_DECODED);
+    }
+
+    public long poolHits() {
+        return number(TelemetryNames.POOL_HITS);
+    }
+
+    public long poolMisses() {
+        return number(TelemetryNames.POOL_MISSES);
+    }
+
+    public long hostCopies() {
+        return number(TelemetryNames.HOST_COPIES);
+    }
+
+    public LatencySummary latency(String stage) {
+        Object v = accumulators.get(TelemetryNames.latency(stage));
+        return v instanceof LatencySummary ? (LatencySummary) v : new LatencySummary();
+    }
+
+    public double fps() {
+        return wallSeconds <= 0 ? 0 : framesEncoded() / wallSeconds;
+    }
+
+    public void print(PrintStream out, int decodeQueueBound, int encodeQueueBound) {
+        out.printf("frames       %d decoded, %d encoded, %d video(s)%n", framesDecoded(), framesEncoded(),
+                number(TelemetryNames.VIDEOS_COMPLETED));
+        out.printf("throughput   %.2f fps over %.1f s%n", fps(), wallSeconds);
+        out.printf("%-12s %10s %10s%n", "stage", "avg ms", "peak ms");
+        for (String stage : TelemetryNames.STAGES) {
+            LatencySummary l = latency(stage);
+            out.printf("%-12s %10.2f %10.2f%n", stage, l.averageMillis(), l.peakMillis());
+        }
+        out.printf("queues       decode peak %d/%d, encode peak %d/%d%n", number(TelemetryNames.DECODE_QUEUE_PEAK),
+                decodeQueueBound, number(TelemetryNames.ENCODE_QUEUE_PEAK), encodeQueueBound);
+        long hits = poolHits();
+        long total = hits + poolMisses();
+        out.printf("pool         hit rate %.1f%% (%d hits, %d misses)%n", total == 0 ? 0 : 100.0 * hits / total, hits,
+                poolMisses());
+        out.printf("host copies  %d%n", hostCopies());
+    }
+
+    private long number(String name) {
+        Object v = accumulators.get(name);
+        return v instanceof Number ? ((Number) v).longValue() : 0;
+    }
+}

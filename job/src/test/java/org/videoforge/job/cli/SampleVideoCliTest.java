@@ -1,0 +1,62 @@
+package org.videoforge.job.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videoforge.job.testing.CliResult;
+import org.videoforge.testing.MediaTools;
+
+/** The README's first command, checked by an independent reader (Debian's ffprobe). */
+class SampleVideoCliTest {
+    static final Path SAMPLE = Paths.get("..", "samples", "sample-640x360.mp4");
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void tools() {
+        MediaTools.assumeAvailable();
+    }
+
+    @Test
+    void bundledSampleIsUpscaledWithAudioAndSubtitlesIntact() throws IOException {
+        Path out = dir.resolve("sample-x2.mp4");
+        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString());
+        assertEquals(0, r.exitCode, r.toString());
+
+        JsonNode in = MediaTools.probe(SAMPLE);
+        JsonNode probe = MediaTools.probe(out);
+        JsonNode video = MediaTools.stream(probe, "video");
+        assertNotNull(video);
+        assertEquals("h264", video.path("codec_name").asText());
+        assertEquals(1280, video.path("width").asInt());
+        assertEquals(720, video.path("height").asInt());
+        assertEquals("bt709", video.path("color_space").asText(), "output tagged like the input");
+        assertEquals(MediaTools.countFrames(SAMPLE), MediaTools.countFrames(out), "exact frame count");
+
+        JsonNode audioIn = MediaTools.stream(in, "audio");
+        JsonNode audioOut = MediaTools.stream(probe, "audio");
+        assertNotNull(audioOut, "audio stream copied");
+        assertEquals(audioIn.path("codec_name").asText(), audioOut.path("codec_name").asText());
+        assertEquals(audioIn.path("duration").asDouble(), audioOut.path("duration").asDouble(), 0.05);
+        assertEquals(video.path("duration").asDouble(), audioOut.path("duration").asDouble(), 0.1,
+                "audio lasts as long as the video");
+        assertNotNull(MediaTools.stream(probe, "subtitle"), "subtitle stream copied");
+
+        assertTrue(r.out.contains("throughput"), "telemetry summary printed");
+        assertTrue(r.out.contains("inference"), "per-stage latency printed");
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(1, left.count(), "no temporary file left beside the output");
+        }
+    }
+}

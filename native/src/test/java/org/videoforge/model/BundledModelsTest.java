@@ -1,0 +1,47 @@
+package org.videoforge.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.videoforge.frame.Precision;
+
+class BundledModelsTest {
+
+    @Test
+    void namesAndScales() {
+        assertEquals(List.of("esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8"), BundledModels.names());
+        assertEquals(Optional.of(8), BundledModels.scale("esrgan-slim-x8"));
+        assertEquals(Optional.empty(), BundledModels.scale("esrgan-slim-x5"));
+        assertTrue(BundledModels.load("no-such-model", Precision.FP32).isEmpty());
+    }
+
+    /** The build step ran, with the current converter: resources equal a fresh conversion. */
+    @Test
+    void resourcesAreTheCurrentConversion() {
+        for (Precision p : Precision.values()) {
+            assertArrayEquals(EsrganSlimFixture.pkg().toOnnx(3, p), BundledModels.load("esrgan-slim-x3", p).orElseThrow());
+        }
+    }
+
+    @Test
+    void everyBundledModelRunsAtItsScale() {
+        OrtCpu.Tensor input = TestImages.random(5, 4, 8);
+        for (String name : BundledModels.names()) {
+            int s = BundledModels.scale(name).orElseThrow();
+            for (Precision p : Precision.values()) {
+                byte[] model = BundledModels.load(name, p).orElseThrow(() -> new AssertionError(name + " not bundled"));
+                try (OrtCpu ort = new OrtCpu(model)) {
+                    OrtCpu.Tensor out = ort.run(input, p);
+                    assertArrayEquals(new long[] {1, 3, 5 * s, 4 * s}, out.shape(), name + " " + p);
+                    for (float v : out.data()) {
+                        assertTrue(v >= 0 && v <= 1, name + " " + p + " output " + v + " outside [0,1]");
+                    }
+                }
+            }
+        }
+    }
+}

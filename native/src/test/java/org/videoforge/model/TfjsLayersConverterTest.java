@@ -1,0 +1,152 @@
+package org.videoforge.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.frame.Precision;
+
+class TfjsLayersConverterTest {
+
+    /** The converted model on ORT CPU equals a direct NHWC evaluation of the Keras graph. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void matchesDirectKerasEvaluation(int scale) throws IOException {
+        String dir = "models/x" + scale + "/";
+        EsrganSlimPackage pkg = EsrganSlimFixture.pkg();
+        KerasReference keras = new KerasReference(pkg.file(dir + "model.json"), pkg.file(dir + "group1-shard1of1.bin"));
+        int h = 12;
+        int w = 10;
+        OrtCpu.Tensor input = TestImages.random(h, w, 7);
+
+        float[] nhwc = new float[h * w * 3];
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < h * w; p++) {
+                nhwc[p * 3 + c] = input.data()[c * h * w + p] * 255f;
+            }
+        }
+        KerasReference.Image ref = keras.run(new KerasReference.Image(h, w, 3, nhwc));
+        assertEquals(h * scale, ref.h());
+        assertEquals(w * scale, ref.w());
+
+        OrtCpu.Tensor out;
+        try (OrtCpu ort = new OrtCpu(pkg.toOnnx(scale, Precision.FP32))) {
+            out = ort.run(input, Precision.FP32);
+        }
+        assertArrayEquals(new long[] {1, 3, h * scale, w * scale}, out.shape());
+        int oh = h * scale;
+        int ow = w * scale;
+        float maxDiff = 0;
+        int interior = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < oh * ow; p++) {
+                float expected = Math.min(1f, Math.max(0f, ref.data()[p * 3 + c] / 255f));
+                float actual = out.data()[c * oh * ow + p];
+                maxDiff = Math.max(maxDiff, Math.abs(expected - actual));
+                if (expected > 0.01f && expected < 0.99f) {
+                    interior++;
+                }
+            }
+        }
+        assertTrue(maxDiff < 1e-4f, "max |onnx - keras| = " + maxDiff);
+        // the comparison is meaningful only if the clip did not flatten the image
+        assertTrue(interior > 0.9 * 3 * oh * ow, "only " + interior + " unclipped values");
+        // and a trained model's output resembles its input, upscaled
+        assertTrue(TestImages.meanAbsDiff(out.data(), TestImages.nearest(input, scale)) < 0.1);
+    }
+
+    @Test
+    void oneSessionServesDifferentSizes() {
+        try (OrtCpu ort = new OrtCpu(EsrganSlimFixture.pkg().toOnnx(2, Precision.FP32))) {
+            assertEquals("input", ort.inputName());
+            assertEquals("output", ort.outputName());
+            assertArrayEquals(new long[] {1, 3, 16, 18}, ort.run(TestImages.random(8, 9, 1), Precision.FP32).shape());
+            assertArrayEquals(new long[] {1, 3, 10, 26}, ort.run(TestImages.random(5, 13, 2), Precision.FP32).shape());
+        }
+    }
+
+    @Test
+    void handlesEveryLayerClassOfAllFourScales() {
+        Set<String> classes = new TreeSet<>();
+        for (int scale : EsrganSlimPackage.SCALES) {
+            EsrganSlimFixture.pkg().model(scale).modelConfig().path("config").path("layers")
+                    .forEach(l -> classes.add(l.path("class_name").asText()));
+        }
+        assertEquals(Set.of("Activation", "Add", "Concatenate", "Conv2D", "InputLayer", "UpSampling2D"), classes);
+    }
+
+    @Test
+    void unknownLayerClassIsModelInvalid() throws IOException {
+        EsrganSlimPackage pkg = EsrganSlimFixture.pkg();
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(pkg.file("models/x2/model.json"));
+        ObjectNode layer = (ObjectNode) root.path("modelTopology").path("model_config").path("config").path("layers").get(3);
+        layer.put("class_name", "PixelShuffle2x");
+        TfjsLayersModel model = TfjsLayersModel.parse(json.writeValueAsBytes(root),
+                shard -> pkg.file("models/x2/" + shard));
+        EngineError e = assertThrows(EngineError.class,
+                () -> TfjsLayersConverter.convert(model, "t", Precision.FP32, 255, 255));
+        assertEquals(ErrorCode.MODEL_INVALID, e.code());
+        assertTrue(e.getMessage().contains("PixelShuffle2x"), e.getMessage());
+    }
+
+    @Test
+    void missingWeightsAreModelInvalid() {
+        EsrganSlimPackage pkg = EsrganSlimFixture.pkg();
+        byte[] bin = pkg.file("models/x2/group1-shard1of1.bin");
+        EngineError e = assertThrows(EngineError.class, () -> TfjsLayersModel.parse(pkg.file("models/x2/model.json"),
+                shard -> java.util.Arrays.copyOf(bin, bin.length - 4)));
+        assertEquals(ErrorCode.MODEL_INVALID, e.code());
+    }
+
+    @Test
+    void layoutIsNchwWithWeightsInThePrecision() {
+        for (Precision p : Precision.values()) {
+            OnnxModelReader m = OnnxModelReader.read(EsrganSlimFixture.pkg().toOnnx(4, p));
+            int type = p == Precision.FP16 ? 10 : 1;
+            assertEquals(List.of("N", "3", "H", "W"), m.inputs.get(0).dims());
+            assertEquals(type, m.inputs.get(0).elemType());
+            assertEquals(type, m.outputs.get(0).elemType());
+            OnnxModelReader.Initializer first = m.initializers.stream()
+                    .filter(i -> i.name().equals("F_m1.weight")).findFirst().orElseThrow();
+            assertArrayEquals(new long[] {64, 3, 3, 3}, first.dims()); // OIHW, from HWIO [3,3,3,64]
+            assertEquals(type, first.dataType());
+            assertEquals(64 * 27 * p.bytes(), first.rawBytes());
+            // every trained weight is carried over
+            long weights = m.initializers.stream().filter(i -> i.name().endsWith(".weight") || i.name().endsWith(".bias"))
+                    .mapToLong(OnnxModelReader.Initializer::elements).sum();
+            long trained = EsrganSlimFixture.pkg().model(4).weights().values().stream()
+                    .mapToLong(w -> w.values().length).sum();
+            assertEquals(trained, weights);
+        }
+    }
+
+    @Test
+    void fp16ModelAgreesWithFp32() {
+        OrtCpu.Tensor input = TestImages.random(16, 12, 3);
+        OrtCpu.Tensor fp32;
+        OrtCpu.Tensor fp16;
+        try (OrtCpu ort = new OrtCpu(EsrganSlimFixture.pkg().toOnnx(2, Precision.FP32))) {
+            fp32 = ort.run(input, Precision.FP32);
+        }
+        try (OrtCpu ort = new OrtCpu(EsrganSlimFixture.pkg().toOnnx(2, Precision.FP16))) {
+            fp16 = ort.run(input, Precision.FP16);
+        }
+        assertArrayEquals(fp32.shape(), fp16.shape());
+        float max = TestImages.maxAbsDiff(fp32.data(), fp16.data());
+        double mean = TestImages.meanAbsDiff(fp32.data(), fp16.data());
+        assertTrue(max < 5e-3 && mean < 5e-4, "fp16 vs fp32: max " + max + ", mean " + mean);
+    }
+}

@@ -1,0 +1,119 @@
+package org.videoforge.flink.encode;
+
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.metrics.StageMetrics;
+import org.videoforge.flink.metrics.TelemetryNames;
+import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.memory.SharedPools;
+
+/**
+ * The Encode stage: hands upscaled frames to an {@link EncoderWorker} thread (postprocess + encode)
+ * through the bounded encode queue, and emits an {@link EncodedVideo} when a video's file is
+ * complete under its temporary name. Before a checkpoint barrier and at the end of input it waits
+ * for the queue to drain, so no frame is in flight outside Flink's view.
+ */
+public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
+        implements OneInputStreamOperator<FrameEnvelope, EncodedVideo>, BoundedOneInput {
+    private static final long serialVersionUID = 1L;
+
+    public static final String STAGE = "Encode";
+
+    private final PipelineConfig config;
+    private transient SharedPools.Handle pool;
+    private transient EncoderWorker worker;
+    private transient StageMetrics metrics;
+    private transient LongCounter framesEncoded;
+    private transient LongCounter videosCompleted;
+    private transient LongMaximum queuePeak;
+    private transient long framesReported;
+    private transient long hitsReported;
+    private transient long missesReported;
+
+    public EncodeOperator(PipelineConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        pool = SharedPools.host();
+        worker = new EncoderWorker(pool.pool(), config.precision(), config.encodeQueue(), config.encoderThreads(),
+                "videoforge-encoder-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+        metrics = new StageMetrics("encode", getRuntimeContext());
+        framesEncoded = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.FRAMES_ENCODED, new LongCounter());
+        videosCompleted = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.VIDEOS_COMPLETED,
+                new LongCounter());
+        queuePeak = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_QUEUE_PEAK, new LongMaximum());
+        getMetricGroup().addGroup("videoforge").addGroup("stage", "encode").gauge("queueDepth", worker::queueDepth);
+    }
+
+    @Override
+    public void processElement(StreamRecord<FrameEnvelope> element) throws Exception {
+        worker.submit(element.getValue());
+        publishProgress();
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        worker.awaitIdle();
+        publishProgress();
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        worker.awaitIdle();
+        publishProgress();
+        if (worker.openVideos() > 0) {
+            throw new EngineError(ErrorCode.INTERNAL, worker.openVideos()
+                    + " video(s) ended without their last frame reaching the encoder");
+        }
+    }
+
+    /** Moves the worker's counters into Flink (task thread only) and emits finished videos. */
+    private void publishProgress() {
+        long frames = worker.framesEncoded.get();
+        framesEncoded.add(frames - framesReported);
+        framesReported = frames;
+        long hits = worker.poolHits.get();
+        long misses = worker.poolMisses.get();
+        metrics.addPoolCounts(hits - hitsReported, misses - missesReported);
+        hitsReported = hits;
+        missesReported = misses;
+        Long nanos;
+        while ((nanos = worker.latencies.poll()) != null) {
+            metrics.frame(nanos);
+        }
+        queuePeak.add((long) worker.peakQueueDepth());
+        EncodedVideo done;
+        while ((done = worker.pollCompleted()) != null) {
+            videosCompleted.add(1L);
+            output.collect(new StreamRecord<>(done));
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (worker != null) {
+                worker.close();
+                EncodedVideo unpublished;
+                while ((unpublished = worker.pollCompleted()) != null) {
+                    TempOutputs.discard(java.nio.file.Paths.get(unpublished.getTempPath()));
+                }
+            }
+        } finally {
+            if (pool != null) {
+                pool.close();
+            }
+            super.close();
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.videoforge.flink.encode;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.videoforge.color.CpuColorConverter;
+import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.frame.PixelFormat;
+import org.videoforge.frame.Precision;
+import org.videoforge.frame.VideoStreamInfo;
+import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.memory.FrameBuffer;
+
+/**
+ * The thread behind the Encode stage: postprocess (RGB tensor -> NV12/P010) and software encode,
+ * overlapped with inference on the task thread. Its input queue is the bounded encode queue: a
+ * full queue blocks {@link #submit}, which is how a slow encoder backpressures the chain.
+ * Failures are kept and rethrown to the task thread on its next call.
+ */
+final class EncoderWorker implements AutoCloseable {
+    private final BucketedBufferPool pool;
+    private final int encoderThreads;
+    private final Precision precision;
+    private final BlockingQueue<FrameEnvelope> queue;
+    private final ConcurrentLinkedQueue<EncodedVideo> completed = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Map<String, VideoEncoding> open = new HashMap<>();
+    private final CpuColorConverter converter = new CpuColorConverter();
+    private final Thread thread;
+    private final Object idleLock = new Object();
+    private int busy;
+    private volatile boolean stopping;
+
+    final AtomicLong framesEncoded = new AtomicLong();
+    final AtomicLong poolHits = new AtomicLong();
+    final AtomicLong poolMisses = new AtomicLong();
+    final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    private volatile int peakQueue;
+
+    EncoderWorker(BucketedBufferPool pool, Precision precision, int queueCapacity, int encoderThreads, String name) {
+        this.pool = pool;
+        this.precision = precision;
+        this.encoderThreads = encoderThreads;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.thread = new Thread(this::loop, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Queues a frame for encoding, blocking while the queue is full. Takes ownership of it. */
+    void submit(FrameEnvelope envelope) throws InterruptedException {
+        rethrowFailure();
+        synchronized (idleLock) {
+            busy++;
+        }
+        try {
+            queue.put(envelope);
+        } catch (InterruptedException e) {
+            synchronized (idleLock) {
+                busy--;
+            }
+            envelope.close();
+            throw e;
+        }
+        peakQueue = Math.max(peakQueue, queue.size());
+    }
+
+    /** Waits until every submitted frame is encoded; rethrows a failure of the worker. */
+    void awaitIdle() throws InterruptedException {
+        synchronized (idleLock) {
+            while (busy > 0 && failure.get() == null) {
+                idleLock.wait(100);
+            }
+        }
+        rethrowFailure();
+    }
+
+    EncodedVideo pollCompleted() {
+        return completed.poll();
+    }
+
+    int queueDepth() {
+        return queue.size();
+    }
+
+    int peakQueueDepth() {
+        return peakQueue;
+    }
+
+    /** Videos started but not finished (no last frame seen yet). */
+    synchronized int openVideos() {
+        return open.size();
+    }
+
+    private void loop() {
+        while (!stopping) {
+            FrameEnvelope envelope;
+            try {
+                envelope = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try (FrameEnvelope e = envelope) {
+                if (failure.get() == null) {
+                    encode(e);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+                abortAll();
+            } finally {
+                synchronized (idleLock) {
+                    busy--;
+                    idleLock.notifyAll();
+                }
+            }
+        }
+    }
+
+    private void encode(FrameEnvelope e) {
+        long t0 = System.nanoTime();
+        VideoTask task = e.video();
+        VideoEncoding video;
+        synchronized (this) {
+            video = open.get(task.id());
+        }
+        if (video == null) {
+            video = VideoEncoding.start(task, e.width(), e.height(), encoderThreads);
+            synchronized (this) {
+                open.put(task.id(), video);
+            }
+        }
+        VideoStreamInfo in = task.source().video();
+        PixelFormat format = in.pixelFormat();
+        try (FrameBuffer tensor = e.takePayload();
+             FrameBuffer yuv = pool.acquire(format.frameBytes(e.width(), e.height()))) {
+            (yuv.recycled() ? poolHits : poolMisses).incrementAndGet();
+            converter.rgbPlanarToYuv(new CpuColorConverter.TensorView(tensor.hostBytes(), 0, precision),
+                    e.width(), e.height(), in.color(), format, yuv.hostBytes());
+            video.writer().write(yuv, e.pts());
+        }
+        video.frameWritten();
+        if (e.lastOfVideo()) {
+            synchronized (this) {
+                open.remove(task.id());
+            }
+            try (VideoEncoding done = video) {
+                completed.add(done.finish());
+            }
+        }
+        framesEncoded.incrementAndGet();
+        latencies.add(System.nanoTime() - t0);
+    }
+
+    private synchronized void abortAll() {
+        for (VideoEncoding v : open.values()) {
+            v.close();
+        }
+        open.clear();
+    }
+
+    private void rethrowFailure() {
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException) {
+            throw (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        if (t != null) {
+            throw new IllegalStateException("encoder failed", t);
+        }
+    }
+
+    /** Stops the thread, releases queued frames and deletes unfinished outputs. */
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        thread.interrupt();
+        thread.join(10_000);
+        FrameEnvelope left;
+        while ((left = queue.poll()) != null) {
+            left.close();
+        }
+        abortAll();
+    }
+}

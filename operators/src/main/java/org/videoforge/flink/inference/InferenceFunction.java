@@ -1,0 +1,69 @@
+package org.videoforge.flink.inference;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.metrics.StageMetrics;
+import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.inference.InferenceBackend;
+import org.videoforge.inference.InferenceBackends;
+import org.videoforge.inference.ModelSpec;
+import org.videoforge.memory.FrameBuffer;
+import org.videoforge.memory.SharedPools;
+
+/**
+ * The Inference stage: runs the model on the envelope's input tensor, into a pooled output
+ * tensor bound in place. One backend (session) per parallel instance, opened in {@code open()}.
+ */
+public final class InferenceFunction extends RichMapFunction<FrameEnvelope, FrameEnvelope> {
+    private static final long serialVersionUID = 1L;
+
+    public static final String STAGE = "Inference";
+
+    private final PipelineConfig config;
+    private transient SharedPools.Handle pool;
+    private transient InferenceBackend backend;
+    private transient StageMetrics metrics;
+
+    public InferenceFunction(PipelineConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        pool = SharedPools.host();
+        backend = InferenceBackends.open(config.backend(), config.model(), config.precision(), config.device(),
+                config.inferenceThreads());
+        metrics = new StageMetrics("inference", getRuntimeContext());
+    }
+
+    @Override
+    public FrameEnvelope map(FrameEnvelope envelope) {
+        long t0 = System.nanoTime();
+        ModelSpec model = backend.model();
+        int s = model.scale();
+        int w = envelope.width();
+        int h = envelope.height();
+        FrameBuffer out = metrics.leased(pool.pool().acquire(model.precision().tensorBytes(1, h * s, w * s)));
+        try {
+            backend.run(envelope.payload(), out, 1, h, w);
+        } catch (RuntimeException e) {
+            out.close();
+            envelope.close();
+            throw e;
+        }
+        envelope.replacePayload(out, FrameEnvelope.Payload.OUTPUT_TENSOR, w * s, h * s);
+        metrics.frame(System.nanoTime() - t0);
+        return envelope;
+    }
+
+    @Override
+    public void close() {
+        if (backend != null) {
+            backend.close();
+        }
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}

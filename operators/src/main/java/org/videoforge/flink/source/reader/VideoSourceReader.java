@@ -1,0 +1,62 @@
+package org.videoforge.flink.source.reader;
+
+import java.util.Map;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.source.split.VideoSplit;
+import org.videoforge.flink.source.split.VideoSplitState;
+import org.videoforge.memory.SharedPools;
+
+/**
+ * Source reader whose single fetcher thread decodes (see {@link VideoSplitReader}); frames reach
+ * the task thread through the reader's element queue, whose capacity is the decode queue bound.
+ * Asks the enumerator for the next video whenever it has none.
+ */
+public final class VideoSourceReader
+        extends SingleThreadMultiplexSourceReaderBase<FrameEnvelope, FrameEnvelope, VideoSplit, VideoSplitState> {
+    private final SharedPools.Handle pool;
+
+    private VideoSourceReader(SharedPools.Handle pool, DecodeQueueGauge queue, Configuration config,
+                              SourceReaderContext context) {
+        super(() -> new VideoSplitReader(pool.pool(), queue), new FrameEmitter(queue), config, context);
+        this.pool = pool;
+        context.metricGroup().addGroup("videoforge").addGroup("stage", "decode").gauge("queueDepth", queue::depth);
+    }
+
+    public static VideoSourceReader create(Configuration config, SourceReaderContext context) {
+        return new VideoSourceReader(SharedPools.host(), new DecodeQueueGauge(), config, context);
+    }
+
+    @Override
+    public void start() {
+        if (getNumberOfCurrentlyAssignedSplits() == 0) {
+            context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    protected void onSplitFinished(Map<String, VideoSplitState> finishedSplitIds) {
+        context.sendSplitRequest();
+    }
+
+    @Override
+    protected VideoSplitState initializedState(VideoSplit split) {
+        return new VideoSplitState(split);
+    }
+
+    @Override
+    protected VideoSplit toSplitType(String splitId, VideoSplitState state) {
+        return state.toSplit();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            pool.close();
+        }
+    }
+}
