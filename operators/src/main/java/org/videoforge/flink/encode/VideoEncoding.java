@@ -22,13 +22,9 @@ final class VideoEncoding implements AutoCloseable {
 
     static VideoEncoding start(VideoTask task, int width, int height, int encoderThreads) {
         VideoStreamInfo in = task.source().video();
-        EncoderSettings settings = EncoderSettings.builder()
+        EncoderSettings settings = EncoderSettings.like(in)
                 .codec(task.outputCodec())
                 .size(width, height)
-                .pixelFormat(in.pixelFormat())
-                .color(in.color())
-                .timeBase(in.timeBase())
-                .frameRate(in.frameRate())
                 .threads(encoderThreads)
                 .build();
         Path temp = TempOutputs.tempFor(task.output());

@@ -1,5 +1,7 @@
 package org.videoforge.flink.metrics;
 
+import java.io.Serializable;
+import org.apache.flink.api.common.accumulators.Accumulator;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
@@ -60,13 +62,13 @@ public final class StageMetrics {
      * {@code fresh} if none is: chained operators of one task share counters such as pool hits.
      */
     @SuppressWarnings("unchecked")
-    public static <A extends org.apache.flink.api.common.accumulators.Accumulator<?, ?>> A accumulator(
+    public static <V, R extends Serializable, A extends Accumulator<V, R>> A accumulator(
             RuntimeContext ctx, String name, A fresh) {
         try {
             ctx.addAccumulator(name, fresh);
             return fresh;
         } catch (UnsupportedOperationException alreadyThere) {
-            return (A) ctx.getAccumulator(name);
+            return (A) ctx.<V, R>getAccumulator(name);
         }
     }
 }

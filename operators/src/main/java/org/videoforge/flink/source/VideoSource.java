@@ -60,8 +60,9 @@ public final class VideoSource
     @Override
     public SourceReader<FrameEnvelope, VideoSplit> createReader(SourceReaderContext context) {
         Configuration readerConfig = new Configuration();
-        // One frame per fetch, so this capacity is the number of decoded frames waiting for Preprocess.
-        readerConfig.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY, config.decodeQueue());
+        // One frame per fetch. Besides the queue, one frame waits in the fetcher's hand (blocked on a
+        // full queue) and one is being emitted by the reader: the queue gets the rest of the bound.
+        readerConfig.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY, Math.max(1, config.decodeQueue() - 2));
         return VideoSourceReader.create(readerConfig, context);
     }
 

@@ -1,0 +1,393 @@
+package org.videoforge.codec;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_CONFIG_PIX_FORMAT;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_GLOBAL_HEADER;
+import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_supported_config;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_GLOBALHEADER;
+import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
+import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
+import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
+import static org.bytedeco.ffmpeg.global.avformat.avio_close;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
+import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
+import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
+import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.bytedeco.ffmpeg.avcodec.AVCodec;
+import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVIOContext;
+import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.ffmpeg.avutil.AVDictionary;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.PointerPointer;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.frame.PixelFormat;
+import org.videoforge.frame.Rational;
+import org.videoforge.frame.VideoCodec;
+import org.videoforge.memory.FrameBuffer;
+
+/**
+ * The encode-and-mux end: software-encodes NV12 / P010 frames with libx264 / libx265, copies the
+ * source's audio and subtitles alongside, and writes a temp file that the caller renames into
+ * place after {@link #finish()}. Frame timestamps pass through in the source's time base, so
+ * variable-frame-rate video stays VFR and in sync with the copied audio. Not thread-safe.
+ */
+public final class VideoWriter implements AutoCloseable {
+    /** Output extensions and the muxer each means; the temp file's own name says nothing. */
+    private static final Map<String, String> MUXER_BY_EXTENSION = Map.ofEntries(
+            Map.entry("mp4", "mp4"), Map.entry("m4v", "mp4"), Map.entry("mkv", "matroska"),
+            Map.entry("mov", "mov"), Map.entry("avi", "avi"), Map.entry("webm", "webm"),
+            Map.entry("h264", "h264"), Map.entry("264", "h264"), Map.entry("avc", "h264"),
+            Map.entry("h265", "hevc"), Map.entry("265", "hevc"), Map.entry("hevc", "hevc"));
+
+    private final Path output;
+    private final String formatName;
+    private final EncoderSettings settings;
+    private final AVRational sourceTimeBase;
+    private AVFormatContext out;
+    private boolean fileOpen;
+    private AVCodecContext encoder;
+    private AVStream videoStream;
+    private EncoderInputFrame input;
+    private AVPacket packet;
+    private StreamCopier copier;
+    private long lastPts = Long.MIN_VALUE;
+    private long lastEncoderPts = Long.MIN_VALUE;
+    private long framesWritten;
+    private boolean finished;
+    private boolean closed;
+
+    private VideoWriter(Path output, String formatName, EncoderSettings settings) {
+        this.output = output;
+        this.formatName = formatName;
+        this.settings = settings;
+        this.sourceTimeBase = av_make_q(settings.timeBase().num(), settings.timeBase().den());
+    }
+
+    /**
+     * Opens the encoder and muxer and writes the container header to {@code tempOutput}.
+     *
+     * @param containerFormatName a muxer name, e.g. from {@link #containerFormatFor(Path)}
+     * @param sourceForStreamCopy the input whose audio and subtitle streams to copy, or null for none
+     * @throws EngineError ENCODER_UNAVAILABLE, OUTPUT_WRITE_FAILED, CORRUPT_STREAM (copy source)
+     */
+    public static VideoWriter open(Path tempOutput, String containerFormatName, EncoderSettings settings,
+                                   MediaInfo sourceForStreamCopy) {
+        Objects.requireNonNull(tempOutput, "tempOutput");
+        Objects.requireNonNull(containerFormatName, "containerFormatName");
+        Objects.requireNonNull(settings, "settings");
+        FfmpegLog.quietByDefault();
+        AVCodec codec = findEncoder(settings.codec(), settings.pixelFormat());
+        checkOutputDirectory(tempOutput);
+        VideoWriter w = new VideoWriter(tempOutput, containerFormatName, settings);
+        try {
+            w.start(codec, sourceForStreamCopy);
+            return w;
+        } catch (RuntimeException e) {
+            w.close();
+            throw e;
+        }
+    }
+
+    /** The muxer for a final output path's extension. */
+    public static String containerFormatFor(Path finalOutput) {
+        String name = finalOutput.getFileName() == null ? "" : finalOutput.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String muxer = dot < 0 ? null : MUXER_BY_EXTENSION.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        if (muxer == null) {
+            throw new EngineError(ErrorCode.ENCODER_UNAVAILABLE, "no output container for " + finalOutput
+                    + "; use .mp4, .mkv, .mov, .avi, .webm, .h264 or .hevc");
+        }
+        return muxer;
+    }
+
+    /** Throws ENCODER_UNAVAILABLE unless this FFmpeg build can encode {@code codec} at {@code format}'s bit depth. */
+    public static void checkEncoderAvailable(VideoCodec codec, PixelFormat format) {
+        findEncoder(codec, format);
+    }
+
+    private static AVCodec findEncoder(VideoCodec codec, PixelFormat format) {
+        FfmpegLog.quietByDefault();
+        AVCodec enc = avcodec_find_encoder_by_name(codec.softwareEncoder());
+        if (enc == null) {
+            throw new EngineError(ErrorCode.ENCODER_UNAVAILABLE,
+                    "this FFmpeg build has no " + codec.softwareEncoder() + " encoder");
+        }
+        int wanted = AvPixelFormats.encoderInputOf(codec, format);
+        try (PointerPointer<?> list = new PointerPointer<>(1); IntPointer count = new IntPointer(1)) {
+            int ret = avcodec_get_supported_config(null, enc, AV_CODEC_CONFIG_PIX_FORMAT, 0, list, count);
+            FfmpegErrors.check(ret, ErrorCode.ENCODER_UNAVAILABLE, "querying " + codec.softwareEncoder() + " formats");
+            Pointer formats = list.get(0);
+            if (formats == null || formats.isNull()) {
+                return enc; // no list: any format
+            }
+            IntPointer fmts = new IntPointer(formats);
+            for (int i = 0; i < count.get(); i++) {
+                if (fmts.get(i) == wanted) {
+                    return enc;
+                }
+            }
+        }
+        throw new EngineError(ErrorCode.ENCODER_UNAVAILABLE, codec.softwareEncoder() + " in this FFmpeg build cannot "
+                + "encode " + AvPixelFormats.name(wanted) + " (" + format.bitDepth() + "-bit)");
+    }
+
+    private static void checkOutputDirectory(Path output) {
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + dir + " does not exist");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + dir + " is not writable");
+        }
+    }
+
+    private void start(AVCodec codec, MediaInfo copySource) {
+        AVFormatContext ctx = new AVFormatContext(null);
+        FfmpegErrors.check(avformat_alloc_output_context2(ctx, null, formatName, output.toString()),
+                ErrorCode.ENCODER_UNAVAILABLE, "no muxer named " + formatName);
+        out = ctx;
+        AVOutputFormat muxer = out.oformat();
+        if (avformat_query_codec(muxer, codec.id(), FF_COMPLIANCE_NORMAL) == 0) {
+            throw new EngineError(ErrorCode.ENCODER_UNAVAILABLE,
+                    "the " + formatName + " container cannot hold " + settings.codec().ffmpegName() + " video");
+        }
+        openEncoder(codec, muxer);
+
+        videoStream = avformat_new_stream(out, null);
+        if (videoStream == null) {
+            throw new EngineError(ErrorCode.INTERNAL, "out of memory adding the video stream");
+        }
+        FfmpegErrors.check(avcodec_parameters_from_context(videoStream.codecpar(), encoder), ErrorCode.INTERNAL,
+                "copying encoder parameters to the video stream");
+        videoStream.time_base(encoder.time_base());
+        videoStream.avg_frame_rate(encoder.framerate());
+
+        if (copySource != null) {
+            copier = StreamCopier.open(copySource, out);
+            if (copier.copiedStreams() == 0) {
+                copier.close(); // nothing to copy: do not keep a second demuxer open
+                copier = null;
+            }
+        }
+        if ((muxer.flags() & AVFMT_NOFILE) == 0) {
+            AVIOContext pb = new AVIOContext(null);
+            FfmpegErrors.check(avio_open(pb, output.toString(), AVIO_FLAG_WRITE), ErrorCode.OUTPUT_WRITE_FAILED,
+                    "cannot create " + output);
+            out.pb(pb);
+            fileOpen = true;
+        }
+        AVDictionary muxerOptions = new AVDictionary(null);
+        try {
+            if (formatName.equals("mp4") || formatName.equals("mov")) {
+                // Index at the front: playable while downloading; costs one rewrite of the file at the end.
+                av_dict_set(muxerOptions, "movflags", "+faststart", 0);
+            }
+            FfmpegErrors.check(avformat_write_header(out, muxerOptions), ErrorCode.OUTPUT_WRITE_FAILED,
+                    "writing the " + formatName + " header to " + output);
+        } finally {
+            av_dict_free(muxerOptions);
+        }
+        packet = av_packet_alloc();
+        if (packet == null) {
+            throw new EngineError(ErrorCode.INTERNAL, "out of memory allocating a packet");
+        }
+    }
+
+    private void openEncoder(AVCodec codec, AVOutputFormat muxer) {
+        encoder = avcodec_alloc_context3(codec);
+        if (encoder == null) {
+            throw new EngineError(ErrorCode.INTERNAL, "avcodec_alloc_context3 failed");
+        }
+        int pixFmt = AvPixelFormats.encoderInputOf(settings.codec(), settings.pixelFormat());
+        Rational fps = settings.frameRate();
+        encoder.width(settings.width()).height(settings.height()).pix_fmt(pixFmt);
+        encoder.time_base(encoderTimeBase());
+        encoder.framerate(av_make_q(fps.num(), fps.den()));
+        encoder.thread_count(settings.threads());
+        ColorTags.apply(settings.color(), encoder);
+        if ((muxer.flags() & AVFMT_GLOBALHEADER) != 0) {
+            encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);
+        }
+        AVDictionary options = new AVDictionary(null);
+        try {
+            av_dict_set(options, "preset", settings.preset(), 0);
+            av_dict_set(options, "crf", Integer.toString(settings.crf()), 0);
+            if (settings.codec() == VideoCodec.HEVC) {
+                av_dict_set(options, "x265-params", "log-level=error", 0); // x265 prints to stderr itself
+            }
+            FfmpegErrors.check(avcodec_open2(encoder, codec, options), ErrorCode.ENCODER_UNAVAILABLE,
+                    "cannot open " + settings.codec().softwareEncoder() + " with " + settings);
+        } finally {
+            av_dict_free(options);
+        }
+        input = new EncoderInputFrame(settings.width(), settings.height(), settings.pixelFormat(), pixFmt);
+    }
+
+    /**
+     * The source's time base, so pts pass through; except AVI, whose timestamps count frames: a
+     * fine time base there would mean thousands of empty frames, so it gets 1/fps.
+     */
+    private AVRational encoderTimeBase() {
+        if (formatName.equals("avi")) {
+            return av_make_q(settings.frameRate().den(), settings.frameRate().num());
+        }
+        return av_make_q(settings.timeBase().num(), settings.timeBase().den());
+    }
+
+    /**
+     * Encodes one frame (the settings' size, in their NV12 / P010 layout) shown at {@code pts}, in
+     * the settings' time base. Timestamps must increase. The buffer is only read; the caller keeps it.
+     *
+     * @throws EngineError ENCODE_FAILED, OUTPUT_WRITE_FAILED, CORRUPT_STREAM (copy source)
+     */
+    public void write(FrameBuffer frame, long pts) {
+        checkWritable();
+        if (pts <= lastPts) {
+            throw new EngineError(ErrorCode.ENCODE_FAILED, "frame timestamps must increase: pts " + pts
+                    + " after " + lastPts);
+        }
+        long encoderPts = av_rescale_q(pts, sourceTimeBase, encoder.time_base());
+        if (encoderPts <= lastEncoderPts) {
+            encoderPts = lastEncoderPts + 1; // two VFR frames in one AVI frame slot: keep them both
+        }
+        AVFrame f = input.fill(frame, encoderPts);
+        FfmpegErrors.check(avcodec_send_frame(encoder, f), ErrorCode.ENCODE_FAILED,
+                settings.codec().softwareEncoder() + " rejected frame " + framesWritten + " (pts " + pts + ")");
+        lastPts = pts;
+        lastEncoderPts = encoderPts;
+        framesWritten++;
+        drainEncoder();
+    }
+
+    /** Frames accepted by {@link #write} so far. */
+    public long framesWritten() {
+        return framesWritten;
+    }
+
+    /** Flushes the encoder, copies the rest of the audio and subtitles, writes the trailer and closes the file. */
+    public void finish() {
+        checkWritable();
+        FfmpegErrors.check(avcodec_send_frame(encoder, null), ErrorCode.ENCODE_FAILED, "flushing the encoder");
+        drainEncoder();
+        if (copier != null) {
+            copier.copyRest();
+        }
+        FfmpegErrors.check(av_write_trailer(out), ErrorCode.OUTPUT_WRITE_FAILED, "finishing " + output);
+        closeFile();
+        finished = true;
+    }
+
+    private void drainEncoder() {
+        while (true) {
+            int ret = avcodec_receive_packet(encoder, packet);
+            if (ret == AVERROR_EAGAIN() || ret == AVERROR_EOF()) {
+                return;
+            }
+            FfmpegErrors.check(ret, ErrorCode.ENCODE_FAILED, settings.codec().softwareEncoder() + " failed");
+            packet.stream_index(videoStream.index());
+            av_packet_rescale_ts(packet, encoder.time_base(), videoStream.time_base());
+            long t = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+            double seconds = t * (double) videoStream.time_base().num() / videoStream.time_base().den();
+            // The muxer takes the packet's reference and leaves it blank, even on failure.
+            ret = av_interleaved_write_frame(out, packet);
+            av_packet_unref(packet);
+            FfmpegErrors.check(ret, ErrorCode.OUTPUT_WRITE_FAILED, "writing video to " + output);
+            if (copier != null) {
+                copier.copyUpTo(seconds);
+            }
+        }
+    }
+
+    private void checkWritable() {
+        if (closed) {
+            throw new IllegalStateException("writer is closed");
+        }
+        if (finished) {
+            throw new IllegalStateException("writer is finished");
+        }
+    }
+
+    private void closeFile() {
+        if (fileOpen) {
+            fileOpen = false;
+            AVIOContext pb = out.pb();
+            out.pb(null);
+            FfmpegErrors.check(avio_close(pb), ErrorCode.OUTPUT_WRITE_FAILED, "closing " + output);
+        }
+    }
+
+    /**
+     * Frees everything. Without a successful {@link #finish()} the temp file is incomplete; deleting
+     * it is the caller's job (it owns the name).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (copier != null) {
+                copier.close();
+            }
+            if (input != null) {
+                input.close();
+            }
+            if (packet != null) {
+                av_packet_free(packet);
+            }
+            if (encoder != null) {
+                avcodec_free_context(encoder);
+            }
+        } finally {
+            copier = null;
+            input = null;
+            packet = null;
+            encoder = null;
+            if (out != null) {
+                if (fileOpen) {
+                    fileOpen = false;
+                    avio_close(out.pb()); // error ignored: the file is being abandoned anyway
+                    out.pb(null);
+                }
+                avformat_free_context(out);
+                out = null;
+            }
+        }
+    }
+}
