@@ -1,5 +1,6 @@
 package org.videoforge.codec;
 
+import org.videoforge.testing.FfmpegCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

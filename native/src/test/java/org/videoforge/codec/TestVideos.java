@@ -1,5 +1,6 @@
 package org.videoforge.codec;
 
+import org.videoforge.testing.FfmpegCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

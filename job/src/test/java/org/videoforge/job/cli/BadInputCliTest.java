@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 import org.videoforge.job.testing.CliResult;
-import org.videoforge.testing.MediaTools;
+import org.videoforge.testing.FfmpegCli;
 import org.videoforge.model.OnnxGraphBuilder;
 import org.videoforge.model.OnnxGraphBuilder.Dim;
 
@@ -32,14 +32,14 @@ class BadInputCliTest {
 
     @BeforeAll
     static void tools() {
-        MediaTools.assumeAvailable();
+        FfmpegCli.assumeInstalled();
     }
 
     @BeforeEach
     void clip() {
         good = dir.resolve("good.mp4");
         // moov at the end (ffmpeg's default), as most cameras write it.
-        MediaTools.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=96x64:rate=10:duration=1", "-c:v", "libx264",
+        FfmpegCli.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=96x64:rate=10:duration=1", "-c:v", "libx264",
                 "-pix_fmt", "yuv420p", good.toString());
         out = dir.resolve("out.mp4");
     }
@@ -86,7 +86,7 @@ class BadInputCliTest {
     @Test
     void truncatedFastStartFileFailsInsideTheJob() throws IOException {
         Path fast = dir.resolve("fast.mp4");
-        MediaTools.ffmpeg("-i", good.toString(), "-c", "copy", "-movflags", "+faststart", fast.toString());
+        FfmpegCli.ffmpeg("-i", good.toString(), "-c", "copy", "-movflags", "+faststart", fast.toString());
         byte[] all = Files.readAllBytes(fast);
         Path cut = Files.write(dir.resolve("fastcut.mp4"), Arrays.copyOf(all, all.length * 2 / 3));
         assertFailsWith(ErrorCode.CORRUPT_STREAM, "-i", cut.toString(), "-o", out.toString());
@@ -95,7 +95,7 @@ class BadInputCliTest {
     @Test
     void unknownCodec() throws IOException {
         Path mpeg4 = dir.resolve("mpeg4.mp4");
-        MediaTools.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=96x64:rate=10:duration=0.5", "-c:v", "mpeg4",
+        FfmpegCli.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=96x64:rate=10:duration=0.5", "-c:v", "mpeg4",
                 mpeg4.toString());
         assertFailsWith(ErrorCode.UNSUPPORTED_CODEC, "-i", mpeg4.toString(), "-o", out.toString());
     }
@@ -119,7 +119,7 @@ class BadInputCliTest {
     @Test
     void rawBitstreamWithoutGeometry() throws IOException {
         Path raw = dir.resolve("in.h264");
-        MediaTools.ffmpeg("-i", good.toString(), "-c", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264",
+        FfmpegCli.ffmpeg("-i", good.toString(), "-c", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264",
                 raw.toString());
         assertFailsWith(ErrorCode.RAW_STREAM_NEEDS_GEOMETRY, "-i", raw.toString(), "-o", out.toString());
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.videoforge.job.testing.CliResult;
-import org.videoforge.testing.MediaTools;
+import org.videoforge.testing.FfmpegCli;
 
 /**
  * Colour must survive the round trip NV12 -> RGB -> model -> RGB -> NV12 under each stream's own
@@ -26,7 +26,7 @@ class ColorBarsCliTest {
 
     @BeforeAll
     static void tools() {
-        MediaTools.assumeAvailable();
+        FfmpegCli.assumeInstalled();
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -37,7 +37,7 @@ class ColorBarsCliTest {
     })
     void barsKeepTheirColour(String colorspace, String range, String matrix, String swsRange) {
         Path in = dir.resolve("bars-" + colorspace + "-" + range + ".mp4");
-        MediaTools.ffmpeg("-f", "lavfi", "-i", "pal100bars=size=" + W + "x" + H + ":rate=10:duration=0.3",
+        FfmpegCli.ffmpeg("-f", "lavfi", "-i", "pal100bars=size=" + W + "x" + H + ":rate=10:duration=0.3",
                 "-vf", "scale=out_color_matrix=" + matrix + ":out_range=" + swsRange + ",format=yuv420p",
                 "-c:v", "libx264", "-qp", "0", "-colorspace", colorspace, "-color_range", range,
                 "-color_primaries", "bt709", "-color_trc", "bt709", in.toString());
@@ -45,8 +45,8 @@ class ColorBarsCliTest {
         CliResult r = CliResult.run("-i", in.toString(), "-o", out.toString(), "--no-progress");
         assertEquals(0, r.exitCode, r.toString());
 
-        byte[] src = MediaTools.rgbFrame(in, 1, matrix, swsRange);
-        byte[] dst = MediaTools.rgbFrame(out, 1, matrix, swsRange);
+        byte[] src = FfmpegCli.rgbFrame(in, 1, matrix, swsRange);
+        byte[] dst = FfmpegCli.rgbFrame(out, 1, matrix, swsRange);
         assertEquals(3 * W * H, src.length);
         assertEquals(3 * 4 * W * H, dst.length, "x2 output");
         for (int bar = 0; bar < BARS; bar++) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videoforge.job.testing.CliResult;
-import org.videoforge.testing.MediaTools;
+import org.videoforge.testing.FfmpegCli;
 
 /** The README's first command, checked by an independent reader (Debian's ffprobe). */
 class SampleVideoCliTest {
@@ -25,7 +25,7 @@ class SampleVideoCliTest {
 
     @BeforeAll
     static void tools() {
-        MediaTools.assumeAvailable();
+        FfmpegCli.assumeInstalled();
     }
 
     @Test
@@ -34,24 +34,24 @@ class SampleVideoCliTest {
         CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString());
         assertEquals(0, r.exitCode, r.toString());
 
-        JsonNode in = MediaTools.probe(SAMPLE);
-        JsonNode probe = MediaTools.probe(out);
-        JsonNode video = MediaTools.stream(probe, "video");
+        JsonNode in = FfmpegCli.probe(SAMPLE);
+        JsonNode probe = FfmpegCli.probe(out);
+        JsonNode video = FfmpegCli.stream(probe, "video");
         assertNotNull(video);
         assertEquals("h264", video.path("codec_name").asText());
         assertEquals(1280, video.path("width").asInt());
         assertEquals(720, video.path("height").asInt());
         assertEquals("bt709", video.path("color_space").asText(), "output tagged like the input");
-        assertEquals(MediaTools.countFrames(SAMPLE), MediaTools.countFrames(out), "exact frame count");
+        assertEquals(FfmpegCli.countFrames(SAMPLE), FfmpegCli.countFrames(out), "exact frame count");
 
-        JsonNode audioIn = MediaTools.stream(in, "audio");
-        JsonNode audioOut = MediaTools.stream(probe, "audio");
+        JsonNode audioIn = FfmpegCli.stream(in, "audio");
+        JsonNode audioOut = FfmpegCli.stream(probe, "audio");
         assertNotNull(audioOut, "audio stream copied");
         assertEquals(audioIn.path("codec_name").asText(), audioOut.path("codec_name").asText());
         assertEquals(audioIn.path("duration").asDouble(), audioOut.path("duration").asDouble(), 0.05);
         assertEquals(video.path("duration").asDouble(), audioOut.path("duration").asDouble(), 0.1,
                 "audio lasts as long as the video");
-        assertNotNull(MediaTools.stream(probe, "subtitle"), "subtitle stream copied");
+        assertNotNull(FfmpegCli.stream(probe, "subtitle"), "subtitle stream copied");
 
         assertTrue(r.out.contains("throughput"), "telemetry summary printed");
         assertTrue(r.out.contains("inference"), "per-stage latency printed");

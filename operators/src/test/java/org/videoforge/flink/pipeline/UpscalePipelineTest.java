@@ -20,7 +20,7 @@ import org.videoforge.codec.MediaProbe;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.VideoCodec;
-import org.videoforge.testing.MediaTools;
+import org.videoforge.testing.FfmpegCli;
 
 class UpscalePipelineTest {
     @TempDir
@@ -30,9 +30,9 @@ class UpscalePipelineTest {
 
     @BeforeAll
     static void makeClip() {
-        MediaTools.assumeAvailable();
+        FfmpegCli.assumeInstalled();
         Path in = dir.resolve("clip.mp4");
-        MediaTools.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=10:duration=0.5", "-c:v", "libx264",
+        FfmpegCli.ffmpeg("-f", "lavfi", "-i", "testsrc2=size=64x48:rate=10:duration=0.5", "-c:v", "libx264",
                 "-pix_fmt", "yuv420p", in.toString());
         clip = MediaProbe.probe(in, null);
     }
@@ -68,7 +68,7 @@ class UpscalePipelineTest {
         UpscalePipeline.build(env, List.of(t), PipelineConfig.builder().build());
         env.execute("pipeline-test");
         assertTrue(Files.size(t.output()) > 0);
-        assertEquals(5, MediaTools.countFrames(t.output()));
+        assertEquals(5, FfmpegCli.countFrames(t.output()));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.videoforge.codec;
+package org.videoforge.testing;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * Debian's ffmpeg / ffprobe command-line tools: an implementation independent of the code under
  * test that makes the inputs and judges the outputs.
  */
-final class FfmpegCli {
+public final class FfmpegCli {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Boolean installed;
 
@@ -26,7 +26,7 @@ final class FfmpegCli {
     }
 
     /** Skips the calling test when the tools are absent (and only then). */
-    static synchronized void assumeInstalled() {
+    public static synchronized void assumeInstalled() {
         if (installed == null) {
             installed = runs("ffmpeg") && runs("ffprobe");
         }
@@ -47,31 +47,31 @@ final class FfmpegCli {
     }
 
     /** Runs ffmpeg quietly, overwriting outputs; fails the test with ffmpeg's message on error. */
-    static void ffmpeg(String... args) {
+    public static void ffmpeg(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y"));
         cmd.addAll(List.of(args));
         run(cmd);
     }
 
     /** The raw bytes ffmpeg writes to stdout, e.g. for {@code -f rawvideo -pix_fmt nv12 -}. */
-    static byte[] ffmpegStdout(String... args) {
+    public static byte[] ffmpegStdout(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error"));
         cmd.addAll(List.of(args));
         return run(cmd);
     }
 
     /** Every frame of the first video stream as tightly packed raw video in {@code pixFmt}. */
-    static byte[] rawFrames(Path file, String pixFmt) {
+    public static byte[] rawFrames(Path file, String pixFmt) {
         return ffmpegStdout("-i", file.toString(), "-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", pixFmt, "-");
     }
 
     /** ffprobe's streams and format as JSON. */
-    static JsonNode probe(Path file) {
+    public static JsonNode probe(Path file) {
         return json("-show_streams", "-show_format", file.toString());
     }
 
     /** The first stream of {@code codecType} ("video", "audio", "subtitle") in a probe, or null. */
-    static JsonNode stream(JsonNode probe, String codecType) {
+    public static JsonNode stream(JsonNode probe, String codecType) {
         for (JsonNode s : probe.path("streams")) {
             if (codecType.equals(s.path("codec_type").asText())) {
                 return s;
@@ -81,14 +81,14 @@ final class FfmpegCli {
     }
 
     /** Decoded video frame count (ffprobe -count_frames). */
-    static long countFrames(Path file) {
+    public static long countFrames(Path file) {
         JsonNode n = json("-select_streams", "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames",
                 file.toString());
         return n.path("streams").get(0).path("nb_read_frames").asLong();
     }
 
     /** Each video frame's pts in stream ticks, in output order; null where a frame has none. */
-    static List<Long> framePts(Path file) {
+    public static List<Long> framePts(Path file) {
         List<Long> pts = new ArrayList<>();
         for (JsonNode f : json("-select_streams", "v:0", "-show_entries", "frame=pts", file.toString()).path("frames")) {
             pts.add(f.has("pts") ? f.path("pts").asLong() : null);
@@ -97,7 +97,7 @@ final class FfmpegCli {
     }
 
     /** Each video frame's presentation time in seconds, in output order. */
-    static List<Double> framePtsSeconds(Path file) {
+    public static List<Double> framePtsSeconds(Path file) {
         List<Double> pts = new ArrayList<>();
         for (JsonNode f : json("-select_streams", "v:0", "-show_entries", "frame=pts_time", file.toString())
                 .path("frames")) {
@@ -106,8 +106,14 @@ final class FfmpegCli {
         return pts;
     }
 
+    /** Frame {@code index} as packed RGB24, converted with an explicit matrix and range (bt601/bt709, limited/full). */
+    public static byte[] rgbFrame(Path file, int index, String matrix, String range) {
+        return ffmpegStdout("-i", file.toString(), "-vf", "select=eq(n\\," + index + "),scale=in_color_matrix=" + matrix
+                + ":in_range=" + range + ":flags=neighbor,format=rgb24", "-frames:v", "1", "-f", "rawvideo", "-");
+    }
+
     /** Byte position and size of every video packet, in file order: {pos, size}. */
-    static List<long[]> videoPackets(Path file) {
+    public static List<long[]> videoPackets(Path file) {
         List<long[]> out = new ArrayList<>();
         for (JsonNode p : json("-select_streams", "v:0", "-show_entries", "packet=pos,size", file.toString())
                 .path("packets")) {
