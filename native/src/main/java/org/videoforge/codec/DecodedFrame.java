@@ -15,7 +15,11 @@ public final class DecodedFrame implements AutoCloseable {
     private final long index;
     private FrameBuffer buffer;
 
-    DecodedFrame(FrameBuffer buffer, int width, int height, PixelFormat pixelFormat, long pts, long index) {
+    /**
+     * A frame owning {@code buffer} (host or device memory in the {@code pixelFormat} layout); public
+     * so that decoders outside this package (NVDEC) can hand out frames too.
+     */
+    public DecodedFrame(FrameBuffer buffer, int width, int height, PixelFormat pixelFormat, long pts, long index) {
         this.buffer = buffer;
         this.width = width;
         this.height = height;

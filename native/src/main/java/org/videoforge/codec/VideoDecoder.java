@@ -56,7 +56,7 @@ import org.videoforge.memory.FrameBuffer;
  * threading with two threads lost it altogether in our tests; one thread reports the same damage
  * every time. Decoding is cheap next to super-resolution inference, and runs in its own task.
  */
-public final class VideoDecoder implements AutoCloseable {
+public final class VideoDecoder implements FrameDecoder {
     /**
      * Demuxers whose nb_frames is the exact number of video packets in the index (MP4's sample
      * table). AVI's counts frame slots, including the empty "dropped frame" entries of

@@ -15,6 +15,7 @@ public final class InferenceBackends {
             case CPU:
                 return OrtCpuBackend.open(model, precision, cpuThreads);
             case CUDA:
+                return OrtCudaBackend.open(model, precision, device);
             case TENSORRT:
             default:
                 throw new EngineError(ErrorCode.BACKEND_UNAVAILABLE, "backend " + kind.cliName()

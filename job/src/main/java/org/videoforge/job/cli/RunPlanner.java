@@ -43,29 +43,23 @@ final class RunPlanner {
         VideoCodec outputCodec = cmd.outputCodec == null ? source.video().codec() : VideoCodec.parse(cmd.outputCodec);
         VideoWriter.checkEncoderAvailable(outputCodec, source.video().pixelFormat());
 
-        String note = null;
-        BackendKind backend;
-        if ("auto".equalsIgnoreCase(cmd.backend)) {
-            backend = BackendKind.CPU;
-            note = "backend auto: no GPU backend is available in this build; using cpu";
-        } else {
-            backend = BackendKind.parse(cmd.backend);
-        }
+        BackendChoice backend = BackendChoice.resolve(cmd.backend, cmd.device);
         ModelRef model = ModelRef.of(cmd.model);
         ModelSpec spec;
-        try (InferenceBackend probe = InferenceBackends.open(backend, model, precision, cmd.device, 1)) {
+        // The model is read on the CPU whatever the backend: quick, and it needs no GPU memory.
+        try (InferenceBackend probe = InferenceBackends.open(BackendKind.CPU, model, precision, cmd.device, 1)) {
             spec = probe.model();
         }
         PipelineConfig config = PipelineConfig.builder()
                 .model(model)
                 .precision(precision)
-                .backend(backend)
+                .backend(backend.kind())
                 .device(cmd.device)
                 .vramLimitBytes(cmd.vramLimitMb * 1024 * 1024)
                 .encoderThreads(cmd.encoderThreads)
                 .build();
         VideoTask task = new VideoTask(output.getFileName().toString(), source, output, outputCodec);
-        return new RunPlan(task, config, spec, note);
+        return new RunPlan(task, config, spec, backend.note());
     }
 
     private static RawInputHint rawHint(UpscaleCommand cmd) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
+import org.videoforge.gpu.CudaRuntime;
 import org.videoforge.job.testing.CliResult;
 import org.videoforge.testing.FfmpegCli;
 import org.videoforge.model.OnnxGraphBuilder;
@@ -122,6 +124,18 @@ class BadInputCliTest {
         FfmpegCli.ffmpeg("-i", good.toString(), "-c", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264",
                 raw.toString());
         assertFailsWith(ErrorCode.RAW_STREAM_NEEDS_GEOMETRY, "-i", raw.toString(), "-o", out.toString());
+    }
+
+    @Test
+    void cudaBackendWithoutAGpuIsACodedError() throws IOException {
+        assumeFalse(CudaRuntime.available(), "this machine has a GPU");
+        assertFailsWith(ErrorCode.DEVICE_UNAVAILABLE, "-i", good.toString(), "-o", out.toString(), "--backend", "cuda");
+    }
+
+    @Test
+    void tensorRtBackendIsACodedErrorWhereItCannotBuild() throws IOException {
+        assertFailsWith(ErrorCode.BACKEND_UNAVAILABLE, "-i", good.toString(), "-o", out.toString(),
+                "--backend", "tensorrt");
     }
 
     @Test

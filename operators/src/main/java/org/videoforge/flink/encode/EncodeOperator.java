@@ -12,7 +12,8 @@ import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.metrics.TelemetryNames;
 import org.videoforge.flink.pipeline.PipelineConfig;
-import org.videoforge.memory.SharedPools;
+import org.videoforge.device.FrameDevice;
+import org.videoforge.flink.pipeline.FrameDevices;
 
 /**
  * The Encode stage: hands upscaled frames to an {@link EncoderWorker} thread (postprocess + encode)
@@ -27,7 +28,7 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
     public static final String STAGE = "Encode";
 
     private final PipelineConfig config;
-    private transient SharedPools.Handle pool;
+    private transient FrameDevice device;
     private transient EncoderWorker worker;
     private transient StageMetrics metrics;
     private transient LongCounter framesEncoded;
@@ -44,8 +45,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
     @Override
     public void open() throws Exception {
         super.open();
-        pool = SharedPools.host();
-        worker = new EncoderWorker(pool.pool(), config.precision(), config.encodeQueue(), config.encoderThreads(),
+        device = FrameDevices.open(config, FrameDevices.gpuIndex(getRuntimeContext(), config));
+        worker = new EncoderWorker(device, config.precision(), config.encodeQueue(), config.encoderThreads(),
                 "videoforge-encoder-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         metrics = new StageMetrics("encode", getRuntimeContext());
         framesEncoded = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.FRAMES_ENCODED, new LongCounter());
@@ -85,6 +86,7 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         long hits = worker.poolHits.get();
         long misses = worker.poolMisses.get();
         metrics.addPoolCounts(hits - hitsReported, misses - missesReported);
+        metrics.hostCopies(device.hostCopies());
         hitsReported = hits;
         missesReported = misses;
         Long nanos;
@@ -110,8 +112,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
                 }
             }
         } finally {
-            if (pool != null) {
-                pool.close();
+            if (device != null) {
+                device.close();
             }
             super.close();
         }

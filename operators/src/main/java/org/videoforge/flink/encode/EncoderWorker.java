@@ -7,30 +7,27 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.videoforge.color.CpuColorConverter;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.pipeline.VideoTask;
-import org.videoforge.frame.PixelFormat;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoStreamInfo;
-import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.device.FrameDevice;
 import org.videoforge.memory.FrameBuffer;
 
 /**
- * The thread behind the Encode stage: postprocess (RGB tensor -> NV12/P010) and software encode,
+ * The thread behind the Encode stage: postprocess (RGB tensor -> host NV12/P010) and software encode,
  * overlapped with inference on the task thread. Its input queue is the bounded encode queue: a
  * full queue blocks {@link #submit}, which is how a slow encoder backpressures the chain.
  * Failures are kept and rethrown to the task thread on its next call.
  */
 final class EncoderWorker implements AutoCloseable {
-    private final BucketedBufferPool pool;
+    private final FrameDevice device;
     private final int encoderThreads;
     private final Precision precision;
     private final BlockingQueue<FrameEnvelope> queue;
     private final ConcurrentLinkedQueue<EncodedVideo> completed = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Map<String, VideoEncoding> open = new HashMap<>();
-    private final CpuColorConverter converter = new CpuColorConverter();
     private final Thread thread;
     private final Object idleLock = new Object();
     private int busy;
@@ -42,8 +39,8 @@ final class EncoderWorker implements AutoCloseable {
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     private volatile int peakQueue;
 
-    EncoderWorker(BucketedBufferPool pool, Precision precision, int queueCapacity, int encoderThreads, String name) {
-        this.pool = pool;
+    EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String name) {
+        this.device = device;
         this.precision = precision;
         this.encoderThreads = encoderThreads;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -135,12 +132,9 @@ final class EncoderWorker implements AutoCloseable {
             }
         }
         VideoStreamInfo in = task.source().video();
-        PixelFormat format = in.pixelFormat();
         try (FrameBuffer tensor = e.takePayload();
-             FrameBuffer yuv = pool.acquire(format.frameBytes(e.width(), e.height()))) {
+             FrameBuffer yuv = device.toHostYuv(tensor, e.width(), e.height(), in, precision)) {
             (yuv.recycled() ? poolHits : poolMisses).incrementAndGet();
-            converter.rgbPlanarToYuv(new CpuColorConverter.TensorView(tensor.hostBytes(), 0, precision),
-                    e.width(), e.height(), in.color(), format, yuv.hostBytes());
             video.writer().write(yuv, e.pts());
         }
         video.frameWritten();

@@ -9,7 +9,8 @@ import org.videoforge.inference.InferenceBackend;
 import org.videoforge.inference.InferenceBackends;
 import org.videoforge.inference.ModelSpec;
 import org.videoforge.memory.FrameBuffer;
-import org.videoforge.memory.SharedPools;
+import org.videoforge.device.FrameDevice;
+import org.videoforge.flink.pipeline.FrameDevices;
 
 /**
  * The Inference stage: runs the model on the envelope's input tensor, into a pooled output
@@ -21,7 +22,7 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
     public static final String STAGE = "Inference";
 
     private final PipelineConfig config;
-    private transient SharedPools.Handle pool;
+    private transient FrameDevice device;
     private transient InferenceBackend backend;
     private transient StageMetrics metrics;
 
@@ -31,8 +32,9 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
 
     @Override
     public void open(OpenContext openContext) {
-        pool = SharedPools.host();
-        backend = InferenceBackends.open(config.backend(), config.model(), config.precision(), config.device(),
+        int gpu = FrameDevices.gpuIndex(getRuntimeContext(), config);
+        device = FrameDevices.open(config, gpu);
+        backend = InferenceBackends.open(config.backend(), config.model(), config.precision(), gpu,
                 config.inferenceThreads());
         metrics = new StageMetrics("inference", getRuntimeContext());
     }
@@ -44,7 +46,7 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
         int s = model.scale();
         int w = envelope.width();
         int h = envelope.height();
-        FrameBuffer out = metrics.leased(pool.pool().acquire(model.precision().tensorBytes(1, h * s, w * s)));
+        FrameBuffer out = metrics.leased(device.acquire(model.precision().tensorBytes(1, h * s, w * s)));
         try {
             backend.run(envelope.payload(), out, 1, h, w);
         } catch (RuntimeException e) {
@@ -62,8 +64,8 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
         if (backend != null) {
             backend.close();
         }
-        if (pool != null) {
-            pool.close();
+        if (device != null) {
+            device.close();
         }
     }
 }

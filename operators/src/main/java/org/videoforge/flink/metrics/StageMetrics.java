@@ -24,6 +24,8 @@ public final class StageMetrics {
     private final LatencyAccumulator latency;
     private final LongCounter poolHits;
     private final LongCounter poolMisses;
+    private final LongCounter hostCopies;
+    private long hostCopiesReported;
 
     public StageMetrics(String stage, RuntimeContext ctx) {
         MetricGroup group = ctx.getMetricGroup().addGroup("videoforge").addGroup("stage", stage);
@@ -32,6 +34,8 @@ public final class StageMetrics {
         this.latency = accumulator(ctx, TelemetryNames.latency(stage), new LatencyAccumulator());
         this.poolHits = accumulator(ctx, TelemetryNames.POOL_HITS, new LongCounter());
         this.poolMisses = accumulator(ctx, TelemetryNames.POOL_MISSES, new LongCounter());
+        this.hostCopies = accumulator(ctx, TelemetryNames.HOST_COPIES, new LongCounter());
+        group.gauge("hostCopies", () -> hostCopiesReported);
     }
 
     /** Records one frame's time in this stage. */
@@ -49,6 +53,12 @@ public final class StageMetrics {
             poolMisses.add(1L);
         }
         return buffer;
+    }
+
+    /** Publishes the stage device's running count of host<->device frame copies. */
+    public void hostCopies(long total) {
+        hostCopies.add(total - hostCopiesReported);
+        hostCopiesReported = total;
     }
 
     /** Adds pool counts gathered off the task thread (the encoder worker). */

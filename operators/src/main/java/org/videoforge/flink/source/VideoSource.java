@@ -63,7 +63,7 @@ public final class VideoSource
         // One frame per fetch. Besides the queue, one frame waits in the fetcher's hand (blocked on a
         // full queue) and one is being emitted by the reader: the queue gets the rest of the bound.
         readerConfig.set(SourceReaderOptions.ELEMENT_QUEUE_CAPACITY, Math.max(1, config.decodeQueue() - 2));
-        return VideoSourceReader.create(readerConfig, context);
+        return VideoSourceReader.create(readerConfig, context, config);
     }
 
     @Override

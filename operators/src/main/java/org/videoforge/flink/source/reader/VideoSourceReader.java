@@ -7,7 +7,9 @@ import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSource
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.source.split.VideoSplit;
 import org.videoforge.flink.source.split.VideoSplitState;
-import org.videoforge.memory.SharedPools;
+import org.videoforge.device.FrameDevice;
+import org.videoforge.flink.pipeline.FrameDevices;
+import org.videoforge.flink.pipeline.PipelineConfig;
 
 /**
  * Source reader whose single fetcher thread decodes (see {@link VideoSplitReader}); frames reach
@@ -16,17 +18,23 @@ import org.videoforge.memory.SharedPools;
  */
 public final class VideoSourceReader
         extends SingleThreadMultiplexSourceReaderBase<FrameEnvelope, FrameEnvelope, VideoSplit, VideoSplitState> {
-    private final SharedPools.Handle pool;
+    private final FrameDevice device;
 
-    private VideoSourceReader(SharedPools.Handle pool, DecodeQueueGauge queue, Configuration config,
+    private VideoSourceReader(FrameDevice device, DecodeQueueGauge queue, Configuration config,
                               SourceReaderContext context) {
-        super(() -> new VideoSplitReader(pool.pool(), queue), new FrameEmitter(queue), config, context);
-        this.pool = pool;
+        super(() -> new VideoSplitReader(device, queue), new FrameEmitter(queue), config, context);
+        this.device = device;
         context.metricGroup().addGroup("videoforge").addGroup("stage", "decode").gauge("queueDepth", queue::depth);
     }
 
-    public static VideoSourceReader create(Configuration config, SourceReaderContext context) {
-        return new VideoSourceReader(SharedPools.host(), new DecodeQueueGauge(), config, context);
+    /**
+     * A source reader has no access to the slot's external resources, so decode runs on the
+     * configured device ({@code -d}); the chained stages take theirs from the slot.
+     */
+    public static VideoSourceReader create(Configuration config, SourceReaderContext context,
+                                           PipelineConfig pipeline) {
+        return new VideoSourceReader(FrameDevices.open(pipeline, pipeline.device()), new DecodeQueueGauge(), config,
+                context);
     }
 
     @Override
@@ -56,7 +64,7 @@ public final class VideoSourceReader
         try {
             super.close();
         } finally {
-            pool.close();
+            device.close();
         }
     }
 }

@@ -7,14 +7,14 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.videoforge.codec.DecodedFrame;
-import org.videoforge.codec.VideoDecoder;
+import org.videoforge.codec.FrameDecoder;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.pipeline.VideoTask;
 import org.videoforge.flink.source.split.VideoSplit;
 import org.videoforge.frame.VideoStreamInfo;
-import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.device.FrameDevice;
 
 /**
  * The Decode stage, run on the source's fetcher thread: one frame per fetch, so that the reader's
@@ -23,16 +23,16 @@ import org.videoforge.memory.BucketedBufferPool;
  * of the input, not a sentinel frame).
  */
 final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
-    private final BucketedBufferPool pool;
+    private final FrameDevice device;
     private final DecodeQueueGauge queue;
     private final ArrayDeque<VideoSplit> splits = new ArrayDeque<>();
     private VideoSplit current;
-    private VideoDecoder decoder;
+    private FrameDecoder decoder;
     private DecodedFrame held;
     private long heldNanos;
 
-    VideoSplitReader(BucketedBufferPool pool, DecodeQueueGauge queue) {
-        this.pool = pool;
+    VideoSplitReader(FrameDevice device, DecodeQueueGauge queue) {
+        this.device = device;
         this.queue = queue;
     }
 
@@ -66,7 +66,7 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
         if (split == null) {
             return false;
         }
-        decoder = VideoDecoder.open(split.task().source(), pool);
+        decoder = device.openDecoder(split.task().source());
         current = split;
         long t0 = System.nanoTime();
         held = decoder.next();

@@ -1,0 +1,37 @@
+package org.videoforge.codec.nvdec;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_ERROR_MAX_STRING_SIZE;
+import static org.bytedeco.ffmpeg.global.avutil.av_strerror;
+
+import java.nio.charset.StandardCharsets;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+
+/** FFmpeg's negative return codes as EngineErrors with av_strerror's text (as the CPU decoder reports them). */
+final class FfmpegResults {
+    private FfmpegResults() {
+    }
+
+    static String describe(int ret) {
+        byte[] text = new byte[AV_ERROR_MAX_STRING_SIZE];
+        if (av_strerror(ret, text, text.length) < 0) {
+            return "FFmpeg error " + ret;
+        }
+        int end = 0;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
+        return new String(text, 0, end, StandardCharsets.UTF_8) + " (" + ret + ")";
+    }
+
+    static EngineError error(ErrorCode code, String what, int ret) {
+        return new EngineError(code, what + ": " + describe(ret));
+    }
+
+    static int check(int ret, ErrorCode code, String what) {
+        if (ret < 0) {
+            throw error(code, what, ret);
+        }
+        return ret;
+    }
+}

@@ -1,0 +1,205 @@
+package org.videoforge.inference;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.onnxruntime.CUDAProviderOptions;
+import org.bytedeco.onnxruntime.IoBinding;
+import org.bytedeco.onnxruntime.MemoryInfo;
+import org.bytedeco.onnxruntime.RunOptions;
+import org.bytedeco.onnxruntime.Session;
+import org.bytedeco.onnxruntime.SessionOptions;
+import org.bytedeco.onnxruntime.StringStringMap;
+import org.bytedeco.onnxruntime.StringVector;
+import org.bytedeco.onnxruntime.Value;
+import org.bytedeco.onnxruntime.global.onnxruntime;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.frame.Precision;
+import org.videoforge.gpu.CudaDevice;
+import org.videoforge.gpu.CudaStream;
+import org.videoforge.memory.FrameBuffer;
+import org.videoforge.memory.MemoryKind;
+
+/**
+ * ONNX Runtime on the CUDA execution provider, with input and output tensors bound in place on
+ * pooled device buffers (IoBinding, as {@link OrtCpuBackend} does on host buffers): no tensor
+ * crosses to the host. ONNX Runtime runs on this backend's own {@link #stream()} (its
+ * {@code user_compute_stream}), so preprocessing queued on that stream before {@link #run} is
+ * ordered before inference without a host synchronisation; work on any other stream must be
+ * complete before {@code run}. Convolutions use cuDNN's exhaustive algorithm search and maximum
+ * workspace; FP16 models run NHWC ({@code prefer_nhwc}), the tensor-core layout. FP32 keeps ONNX
+ * Runtime's default {@code use_tf32=1} (like PyTorch's default for convolutions).
+ */
+public final class OrtCudaBackend implements InferenceBackend {
+    static final String CUDA_PROVIDER = "CUDAExecutionProvider";
+
+    private final CudaDevice device;
+    private final CudaStream stream;
+    private final SessionOptions options;
+    private final Session session;
+    private final ModelSpec spec;
+    private final MemoryInfo cuda;
+    private final RunOptions runOptions = new RunOptions();
+    private final IoBinding binding;
+
+    private OrtCudaBackend(CudaDevice device, CudaStream stream, SessionOptions options, Session session,
+                           ModelSpec spec) {
+        this.device = device;
+        this.stream = stream;
+        this.options = options;
+        this.session = session;
+        this.spec = spec;
+        this.cuda = new MemoryInfo("Cuda", onnxruntime.OrtDeviceAllocator, device.index(), onnxruntime.OrtMemTypeDefault);
+        this.binding = new IoBinding(session);
+    }
+
+    /**
+     * Loads {@code model} on CUDA device {@code deviceIndex}; {@code precision} must match the model.
+     * BACKEND_UNAVAILABLE if this ONNX Runtime build has no CUDA execution provider or the provider
+     * cannot start (CUDA/cuDNN libraries missing); DEVICE_UNAVAILABLE if there is no such device.
+     */
+    public static OrtCudaBackend open(ModelRef model, Precision precision, int deviceIndex) {
+        requireCudaProvider();
+        byte[] bytes = model.load(precision);
+        CudaDevice device = CudaDevice.acquire(deviceIndex);
+        CudaStream stream = null;
+        SessionOptions so = null;
+        Session session = null;
+        try {
+            stream = CudaStream.create(device);
+            so = OrtSessions.baseOptions(0);
+            appendCudaProvider(so, deviceIndex, precision, stream.address());
+            session = OrtSessions.create(bytes, so, model.reference());
+            ModelSpec spec = ModelInspector.inspect(session, model.reference());
+            if (spec.precision() != precision) {
+                throw new EngineError(ErrorCode.MODEL_PRECISION_MISMATCH, "model " + model + " takes "
+                        + spec.precision() + " tensors but -p " + precision.name().toLowerCase() + " was asked for");
+            }
+            return new OrtCudaBackend(device, stream, so, session, spec);
+        } catch (RuntimeException e) {
+            if (session != null) {
+                session.close();
+            }
+            if (so != null) {
+                so.close();
+            }
+            if (stream != null) {
+                stream.close();
+            }
+            device.close();
+            throw e;
+        }
+    }
+
+    /** True if this ONNX Runtime build was compiled with the CUDA execution provider. */
+    public static boolean cudaProviderCompiledIn() {
+        try (StringVector providers = onnxruntime.GetAvailableProviders()) {
+            for (long i = 0; i < providers.size(); i++) {
+                if (CUDA_PROVIDER.equals(providers.get(i).getString())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static void requireCudaProvider() {
+        if (!cudaProviderCompiledIn()) {
+            throw new EngineError(ErrorCode.BACKEND_UNAVAILABLE, "this ONNX Runtime build ("
+                    + onnxruntime.GetVersionString().getString() + ") has no " + CUDA_PROVIDER
+                    + "; put the GPU build of the onnxruntime natives on the classpath, or use --backend cpu");
+        }
+    }
+
+    /**
+     * Appends the CUDA execution provider to {@code so}. {@code computeStream} (a cudaStream_t, or 0
+     * for ONNX Runtime's own) is passed as {@code user_compute_stream} through
+     * UpdateCUDAProviderOptionsWithValue, which also sets {@code has_user_compute_stream}.
+     */
+    static void appendCudaProvider(SessionOptions so, int deviceIndex, Precision precision, long computeStream) {
+        try (CUDAProviderOptions cuda = new CUDAProviderOptions(); StringStringMap m = new StringStringMap()) {
+            m.put(new BytePointer("device_id"), Integer.toString(deviceIndex));
+            m.put(new BytePointer("cudnn_conv_algo_search"), "EXHAUSTIVE");
+            m.put(new BytePointer("cudnn_conv_use_max_workspace"), "1");
+            m.put(new BytePointer("prefer_nhwc"), precision == Precision.FP16 ? "1" : "0");
+            cuda.Update(m);
+            if (computeStream != 0) {
+                cuda.UpdateWithValue("user_compute_stream", new org.bytedeco.javacpp.Pointer() {
+                    {
+                        address = computeStream;
+                    }
+                });
+            }
+            so.AppendExecutionProvider_CUDA_V2(cuda.asOrtCUDAProviderOptionsV2());
+        } catch (RuntimeException e) {
+            throw new EngineError(ErrorCode.BACKEND_UNAVAILABLE, "ONNX Runtime's CUDA execution provider cannot be used"
+                    + " on cuda:" + deviceIndex + ": " + OrtSessions.firstLine(e.getMessage())
+                    + " (needs the CUDA runtime, cuBLAS and cuDNN libraries on the library path)", e);
+        }
+    }
+
+    @Override
+    public ModelSpec model() {
+        return spec;
+    }
+
+    @Override
+    public String name() {
+        return "onnxruntime-cuda";
+    }
+
+    @Override
+    public MemoryKind tensorMemory() {
+        return MemoryKind.DEVICE;
+    }
+
+    /** The stream ONNX Runtime computes on; queue preprocessing here to need no synchronisation. */
+    public CudaStream stream() {
+        return stream;
+    }
+
+    public CudaDevice device() {
+        return device;
+    }
+
+    @Override
+    public void run(FrameBuffer input, FrameBuffer output, int batch, int height, int width) {
+        Precision p = spec.precision();
+        int s = spec.scale();
+        long inBytes = p.tensorBytes(batch, height, width);
+        long outBytes = p.tensorBytes(batch, height * s, width * s);
+        if (input.kind() != MemoryKind.DEVICE || output.kind() != MemoryKind.DEVICE) {
+            throw new IllegalArgumentException("the CUDA backend needs device tensors, got input " + input.kind()
+                    + " and output " + output.kind());
+        }
+        if (input.capacity() < inBytes || output.capacity() < outBytes) {
+            throw new IllegalArgumentException("tensor buffers too small for " + batch + "x" + width + "x" + height);
+        }
+        int type = ModelInspector.elementType(p);
+        device.bindToCurrentThread();
+        try (Value in = Value.CreateTensor(cuda.asOrtMemoryInfo(), input.pointer(), inBytes,
+                     new long[] {batch, 3, height, width}, 4, type);
+             Value out = Value.CreateTensor(cuda.asOrtMemoryInfo(), output.pointer(), outBytes,
+                     new long[] {batch, 3, (long) height * s, (long) width * s}, 4, type)) {
+            binding.BindInput(spec.inputName(), in);
+            binding.BindOutput(spec.outputName(), out);
+            session.Run(runOptions, binding);
+            binding.SynchronizeOutputs();
+            binding.ClearBoundInputs();
+            binding.ClearBoundOutputs();
+        } catch (RuntimeException e) {
+            throw new EngineError(ErrorCode.INFERENCE_FAILED, "ONNX Runtime (CUDA) failed on a " + width + "x" + height
+                    + " batch of " + batch + ": " + OrtSessions.firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        binding.close();
+        runOptions.close();
+        cuda.close();
+        session.close();
+        options.close();
+        stream.close();
+        device.close();
+    }
+}
