@@ -82,14 +82,6 @@ class OrtCudaBackendTest {
     }
 
     @Test
-    void tensorrtStaysUnavailable() throws IOException {
-        ModelRef m = model(Precision.FP32);
-        EngineError e = assertThrows(EngineError.class,
-                () -> InferenceBackends.open(BackendKind.TENSORRT, m, Precision.FP32, 0, 1));
-        assertEquals(ErrorCode.BACKEND_UNAVAILABLE, e.code());
-    }
-
-    @Test
     void outOfRangeDeviceIsDeviceUnavailable() throws IOException {
         assumeCudaBackend();
         ModelRef m = model(Precision.FP32);

@@ -1,6 +1,7 @@
 package org.videoforge.job.cli;
 
 import java.io.PrintStream;
+import org.apache.flink.runtime.client.JobCancellationException;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 
@@ -13,8 +14,8 @@ final class ErrorReporter {
     }
 
     int report(Throwable failure) {
-        EngineError e = EngineError.findIn(failure).orElseGet(() -> new EngineError(ErrorCode.JOB_FAILED,
-                rootMessage(failure), failure));
+        EngineError e = EngineError.findIn(failure).orElseGet(() -> new EngineError(
+                cancelled(failure) ? ErrorCode.CANCELLED : ErrorCode.JOB_FAILED, rootMessage(failure), failure));
         err.println("error " + e.oneLine());
         err.println("      " + e.code().advice());
         if (e.code() == ErrorCode.JOB_FAILED || e.code() == ErrorCode.INTERNAL) {
@@ -22,6 +23,16 @@ final class ErrorReporter {
         }
         return e.code() == ErrorCode.CANCELLED ? ExitCodes.CANCELLED
                 : e.code() == ErrorCode.INVALID_ARGUMENT ? ExitCodes.USAGE : ExitCodes.ENGINE_ERROR;
+    }
+
+    /** Cancelled from the cluster side (flink cancel, the web UI, REST). */
+    private static boolean cancelled(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JobCancellationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable t) {

@@ -43,13 +43,13 @@ final class RunPlanner {
         VideoCodec outputCodec = cmd.outputCodec == null ? source.video().codec() : VideoCodec.parse(cmd.outputCodec);
         VideoWriter.checkEncoderAvailable(outputCodec, source.video().pixelFormat());
 
-        BackendChoice backend = BackendChoice.resolve(cmd.backend, cmd.device);
         ModelRef model = ModelRef.of(cmd.model);
         ModelSpec spec;
         // The model is read on the CPU whatever the backend: quick, and it needs no GPU memory.
         try (InferenceBackend probe = InferenceBackends.open(BackendKind.CPU, model, precision, cmd.device, 1)) {
             spec = probe.model();
         }
+        BackendChoice backend = BackendChoice.resolve(cmd.backend, cmd.device, model, precision, source);
         PipelineConfig config = PipelineConfig.builder()
                 .model(model)
                 .precision(precision)

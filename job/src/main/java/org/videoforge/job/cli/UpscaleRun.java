@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.videoforge.error.EngineError;
@@ -52,6 +53,11 @@ final class UpscaleRun {
         } catch (Exception e) {
             return errors.report(e);
         }
+        if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+            // flink run -d: the cluster owns the job now; its result is in the cluster's REST API.
+            out.println("submitted    job " + job.getJobID() + " (detached)");
+            return ExitCodes.OK;
+        }
         CountDownLatch done = new CountDownLatch(1);
         Thread onCtrlC = new Thread(() -> cancel(job, done), "videoforge-cancel");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
@@ -64,6 +70,12 @@ final class UpscaleRun {
             if (monitor != null) {
                 monitor.finish(summary.framesEncoded());
                 monitor.close();
+            }
+            if (summary.videosCompleted() < 1) {
+                // e.g. stopped with a savepoint: the job ended without finishing the video.
+                return errors.report(new EngineError(ErrorCode.JOB_FAILED, "the job ended after "
+                        + summary.framesEncoded() + " frames without completing " + plan.video.output()
+                        + " (stopped with a savepoint?); nothing was written"));
             }
             out.println("wrote        " + plan.video.output());
             summary.print(out, plan.config.decodeQueue(), plan.config.encodeQueue());

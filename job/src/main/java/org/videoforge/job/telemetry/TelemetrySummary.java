@@ -23,6 +23,10 @@ public final class TelemetrySummary {
         return number(TelemetryNames.FRAMES_DECODED);
     }
 
+    public long videosCompleted() {
+        return number(TelemetryNames.VIDEOS_COMPLETED);
+    }
+
     public long poolHits() {
         return number(TelemetryNames.POOL_HITS);
     }
@@ -46,7 +50,7 @@ public final class TelemetrySummary {
 
     public void print(PrintStream out, int decodeQueueBound, int encodeQueueBound) {
         out.printf("frames       %d decoded, %d encoded, %d video(s)%n", framesDecoded(), framesEncoded(),
-                number(TelemetryNames.VIDEOS_COMPLETED));
+                videosCompleted());
         out.printf("throughput   %.2f fps over %.1f s%n", fps(), wallSeconds);
         out.printf("%-12s %10s %10s%n", "stage", "avg ms", "peak ms");
         for (String stage : TelemetryNames.STAGES) {

@@ -1,0 +1,118 @@
+package org.videoforge.job.gpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.videoforge.codec.DecodedFrame;
+import org.videoforge.codec.MediaInfo;
+import org.videoforge.codec.MediaProbe;
+import org.videoforge.codec.VideoDecoder;
+import org.videoforge.frame.PixelFormat;
+import org.videoforge.frame.Rational;
+import org.videoforge.gpu.CudaRuntime;
+import org.videoforge.job.testing.CliResult;
+import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.testing.Samples;
+import org.videoforge.testing.SyntheticClips;
+
+/**
+ * The CLI on the GPU-resident path (skipped without a CUDA device). Outputs are checked with the
+ * project's own FFmpeg bindings, since the GPU host has no ffprobe.
+ */
+class GpuCliTest {
+    private static final Path SAMPLE = Samples.sample640x360();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void gpu() {
+        assumeTrue(CudaRuntime.available(), "no CUDA device: " + CudaRuntime.unavailableReason());
+    }
+
+    @Test
+    void sampleRunsOnTheGpuWithOneHostCopyPerFrame() {
+        Path out = dir.resolve("gpu-x2.mp4");
+        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "--backend", "cuda",
+                "--no-progress");
+        assertEquals(0, r.exitCode, r.toString());
+        MediaInfo info = MediaProbe.probe(out, null);
+        assertEquals(1280, info.video().width());
+        assertEquals(720, info.video().height());
+        assertEquals(48, countFrames(out));
+        assertFalse(info.otherStreams().isEmpty(), "audio/subtitles copied");
+        // No NVENC on this host: exactly the one download per frame for the software encoder.
+        assertEquals(48, summaryNumber(r.out, "host copies\\s+(\\d+)"), r.out);
+    }
+
+    @Test
+    void autoPicksOnnxRuntimeCudaAndSaysSo() {
+        Path out = dir.resolve("auto.mp4");
+        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "-p", "fp16", "--no-progress");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("using ONNX Runtime CUDA"), r.out);
+    }
+
+    @Test
+    void tensorRtIsACodedErrorHere() {
+        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", dir.resolve("trt.mp4").toString(),
+                "--backend", "tensorrt", "--no-progress");
+        assertNotEquals(0, r.exitCode);
+        assertTrue(r.err.contains("E3003 BACKEND_UNAVAILABLE"), r.toString());
+    }
+
+    @Test
+    void vramLimitBelowTheModelsNeedIsVramExhausted() throws IOException {
+        Path out = dir.resolve("limited.mp4");
+        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "--backend", "cuda",
+                "--vram-limit", "4", "--no-progress");
+        assertNotEquals(0, r.exitCode, r.toString());
+        assertTrue(r.err.contains("E3001 VRAM_EXHAUSTED"), r.toString());
+        assertFalse(Files.exists(out));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".part")), "no temporary left");
+        }
+    }
+
+    @Test
+    void tenBitHevcStaysTenBitThroughNvdec() {
+        Path in = SyntheticClips.hevc10(dir.resolve("ten.mkv"), 320, 192, 12, new Rational(24, 1));
+        Path out = dir.resolve("ten-out.mkv");
+        CliResult r = CliResult.run("-i", in.toString(), "-o", out.toString(), "--backend", "cuda", "--no-progress");
+        assertEquals(0, r.exitCode, r.toString());
+        MediaInfo info = MediaProbe.probe(out, null);
+        assertEquals(PixelFormat.P010, info.video().pixelFormat());
+        assertEquals(640, info.video().width());
+        assertEquals(12, countFrames(out));
+    }
+
+    private static long countFrames(Path file) {
+        try (BucketedBufferPool pool = BucketedBufferPool.host("count");
+             VideoDecoder d = VideoDecoder.open(MediaProbe.probe(file, null), pool)) {
+            DecodedFrame f;
+            while ((f = d.next()) != null) {
+                f.close();
+            }
+            return d.framesDecoded();
+        }
+    }
+
+    private static long summaryNumber(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        assertTrue(m.find(), "no match for " + regex + " in\n" + out);
+        return Long.parseLong(m.group(1));
+    }
+}
