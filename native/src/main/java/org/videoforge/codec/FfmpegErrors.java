@@ -8,12 +8,12 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 
 /** Turns FFmpeg's negative return codes into EngineErrors that carry av_strerror's text. */
-final class FfmpegErrors {
+public final class FfmpegErrors {
     private FfmpegErrors() {
     }
 
     /** "Invalid data found when processing input (-1094995529)". */
-    static String describe(int ret) {
+    public static String describe(int ret) {
         byte[] text = new byte[AV_ERROR_MAX_STRING_SIZE];
         if (av_strerror(ret, text, text.length) < 0) {
             return "FFmpeg error " + ret;
@@ -25,12 +25,12 @@ final class FfmpegErrors {
         return new String(text, 0, end, StandardCharsets.UTF_8) + " (" + ret + ")";
     }
 
-    static EngineError error(ErrorCode code, String what, int ret) {
+    public static EngineError error(ErrorCode code, String what, int ret) {
         return new EngineError(code, what + ": " + describe(ret));
     }
 
     /** Returns {@code ret} when it is not an error, otherwise throws {@code code}. */
-    static int check(int ret, ErrorCode code, String what) {
+    public static int check(int ret, ErrorCode code, String what) {
         if (ret < 0) {
             throw error(code, what, ret);
         }

@@ -17,6 +17,7 @@ import org.bytedeco.javacpp.PointerPointer;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.PixelFormat;
+import org.videoforge.memory.AddressPointer;
 import org.videoforge.memory.BucketedBufferPool;
 import org.videoforge.memory.FrameBuffer;
 

@@ -1,5 +1,7 @@
 package org.videoforge.gpu;
 
+import org.videoforge.memory.AddressPointer;
+
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.cuda.global.cudart;
@@ -44,7 +46,7 @@ public final class CudaAllocator implements RawAllocator {
     @Override
     public void free(long address) {
         try (CurrentDevice d = CurrentDevice.select(deviceIndex)) {
-            CudaErrors.check(cudart.cudaFree(new RawAddress(address)), "cudaFree on cuda:" + deviceIndex);
+            CudaErrors.check(cudart.cudaFree(new AddressPointer(address, 0)), "cudaFree on cuda:" + deviceIndex);
             DeviceAllocations.freed();
         }
     }

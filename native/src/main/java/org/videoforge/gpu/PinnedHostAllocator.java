@@ -1,5 +1,7 @@
 package org.videoforge.gpu;
 
+import org.videoforge.memory.AddressPointer;
+
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.cuda.global.cudart;
 import org.videoforge.error.EngineError;
@@ -42,7 +44,7 @@ public final class PinnedHostAllocator implements RawAllocator {
     @Override
     public void free(long address) {
         try (CurrentDevice d = CurrentDevice.select(deviceIndex)) {
-            CudaErrors.check(cudart.cudaFreeHost(new RawAddress(address)), "cudaFreeHost");
+            CudaErrors.check(cudart.cudaFreeHost(new AddressPointer(address, 0)), "cudaFreeHost");
         }
     }
 }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * A lease on one pooled block of host or device memory. Exactly one owner at a time; closing
@@ -48,11 +47,7 @@ public final class FrameBuffer implements AutoCloseable {
     /** A JavaCPP view of the block, for native calls; not an owner. */
     public BytePointer pointer() {
         checkLive();
-        return new BytePointer(new Pointer() {
-            {
-                this.address = FrameBuffer.this.address;
-            }
-        }).capacity(capacity).limit(capacity);
+        return new AddressPointer(address, capacity);
     }
 
     /** A little-endian direct view of a HOST block; not an owner, valid until close. */

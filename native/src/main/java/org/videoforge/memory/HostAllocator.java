@@ -22,10 +22,6 @@ public final class HostAllocator implements RawAllocator {
 
     @Override
     public void free(long address) {
-        Pointer.free(new Pointer() {
-            {
-                this.address = address;
-            }
-        });
+        Pointer.free(new AddressPointer(address, 0));
     }
 }

@@ -126,7 +126,7 @@ class ColorKernelsSourceTest {
 
             @Override
             public void free(long address) {
-                org.bytedeco.javacpp.Pointer.free(new RawAddress(address));
+                org.bytedeco.javacpp.Pointer.free(new org.videoforge.memory.AddressPointer(address, 0));
             }
         };
         return new BucketedBufferPool("fake-" + kind, fake, MemoryBudget.unlimited("fake"));

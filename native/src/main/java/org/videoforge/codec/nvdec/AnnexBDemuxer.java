@@ -37,6 +37,7 @@ import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
+import org.videoforge.codec.FfmpegErrors;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.RawInputHint;
 import org.videoforge.error.EngineError;
@@ -118,10 +119,10 @@ final class AnnexBDemuxer implements AutoCloseable {
         int ret = avformat_open_input(ctx, path.toString(), forced, (AVDictionary) null);
         if (ret < 0) { // avformat_open_input has freed the context itself
             ErrorCode code = ret == AVERROR_ENOENT() ? ErrorCode.INPUT_NOT_FOUND : ErrorCode.INPUT_UNREADABLE;
-            throw FfmpegResults.error(code, "cannot open " + path + " as media", ret);
+            throw FfmpegErrors.error(code, "cannot open " + path + " as media", ret);
         }
         format = ctx;
-        FfmpegResults.check(avformat_find_stream_info(ctx, (PointerPointer<?>) null), ErrorCode.INPUT_UNREADABLE,
+        FfmpegErrors.check(avformat_find_stream_info(ctx, (PointerPointer<?>) null), ErrorCode.INPUT_UNREADABLE,
                 "cannot read stream information of " + path);
     }
 
@@ -145,12 +146,12 @@ final class AnnexBDemuxer implements AutoCloseable {
             throw new EngineError(ErrorCode.INTERNAL, "this FFmpeg build has no " + name + " bitstream filter");
         }
         AVBSFContext ctx = new AVBSFContext(null);
-        FfmpegResults.check(av_bsf_alloc(bsf, ctx), ErrorCode.INTERNAL, "cannot allocate the " + name + " filter");
+        FfmpegErrors.check(av_bsf_alloc(bsf, ctx), ErrorCode.INTERNAL, "cannot allocate the " + name + " filter");
         filter = ctx;
-        FfmpegResults.check(avcodec_parameters_copy(ctx.par_in(), st.codecpar()), ErrorCode.INTERNAL,
+        FfmpegErrors.check(avcodec_parameters_copy(ctx.par_in(), st.codecpar()), ErrorCode.INTERNAL,
                 "cannot configure the " + name + " filter");
         ctx.time_base_in(st.time_base());
-        FfmpegResults.check(av_bsf_init(ctx), ErrorCode.CORRUPT_STREAM,
+        FfmpegErrors.check(av_bsf_init(ctx), ErrorCode.CORRUPT_STREAM,
                 path + ": the " + name + " filter rejected the stream's parameter sets");
     }
 
@@ -181,7 +182,7 @@ final class AnnexBDemuxer implements AutoCloseable {
                     return null;
                 }
                 if (ret != AVERROR_EAGAIN()) {
-                    throw FfmpegResults.error(ErrorCode.CORRUPT_STREAM,
+                    throw FfmpegErrors.error(ErrorCode.CORRUPT_STREAM,
                             path + ": converting video packet " + packetsRead + " to Annex B failed", ret);
                 }
                 if (endOfFile) {
@@ -195,7 +196,7 @@ final class AnnexBDemuxer implements AutoCloseable {
                 if (filter == null) {
                     return null;
                 }
-                FfmpegResults.check(av_bsf_send_packet(filter, null), ErrorCode.INTERNAL,
+                FfmpegErrors.check(av_bsf_send_packet(filter, null), ErrorCode.INTERNAL,
                         "flushing the bitstream filter failed");
                 continue;
             }
@@ -205,7 +206,7 @@ final class AnnexBDemuxer implements AutoCloseable {
             }
             int ret = av_bsf_send_packet(filter, read); // takes the packet's reference on success
             av_packet_unref(read);
-            FfmpegResults.check(ret, ErrorCode.CORRUPT_STREAM,
+            FfmpegErrors.check(ret, ErrorCode.CORRUPT_STREAM,
                     path + ": the bitstream filter rejected video packet " + packetsRead);
         }
     }
@@ -218,7 +219,7 @@ final class AnnexBDemuxer implements AutoCloseable {
                 return false;
             }
             if (ret < 0) {
-                throw FfmpegResults.error(ErrorCode.CORRUPT_STREAM, path + ": reading video packet "
+                throw FfmpegErrors.error(ErrorCode.CORRUPT_STREAM, path + ": reading video packet "
                         + (packetsRead + 1) + " failed (truncated or damaged file)", ret);
             }
             boolean video = read.stream_index() == streamIndex;
