@@ -2,7 +2,9 @@ package org.videoforge.flink.pipeline;
 
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -14,6 +16,7 @@ import org.videoforge.flink.inference.InferenceFunction;
 import org.videoforge.flink.preprocess.PreprocessFunction;
 import org.videoforge.flink.publish.PublishSink;
 import org.videoforge.flink.source.VideoSource;
+import org.videoforge.inference.BackendKind;
 
 /**
  * The frame's journey, top to bottom: Decode -> Preprocess -> Inference -> Encode, chained into
@@ -24,12 +27,34 @@ public final class UpscalePipeline {
     /** The slot sharing group every stage of the frame path is placed in. */
     public static final String SLOT_GROUP = "videoforge-frames";
 
+    /** Task heap each frame-path slot asks for on a fine-grained cluster (frames live off-heap). */
+    static final int SLOT_TASK_HEAP_MB = 512;
+
     private UpscalePipeline() {
+    }
+
+    /**
+     * The slot sharing group of the frame path. On a cluster with a GPU backend it asks for one
+     * {@code gpu} external resource, so that each chain gets a slot with its own GPU (honoured when
+     * fine-grained resource management is on; see flink-conf/). The embedded MiniCluster declares
+     * no external resources, so there the group carries no resource request.
+     */
+    static SlotSharingGroup slotFor(StreamExecutionEnvironment env, PipelineConfig config) {
+        boolean local = "local".equals(env.getConfiguration().get(DeploymentOptions.TARGET));
+        if (config.backend() == BackendKind.CPU || local) {
+            return SlotSharingGroup.newBuilder(SLOT_GROUP).build();
+        }
+        return SlotSharingGroup.newBuilder(SLOT_GROUP)
+                .setCpuCores(1.0)
+                .setTaskHeapMemoryMB(SLOT_TASK_HEAP_MB)
+                .setExternalResource(FrameDevices.GPU_RESOURCE, 1.0)
+                .build();
     }
 
     public static DataStreamSink<EncodedVideo> build(StreamExecutionEnvironment env, List<VideoTask> videos,
                                                      PipelineConfig config) {
         env.getConfig().enableObjectReuse();
+        SlotSharingGroup slot = slotFor(env, config);
 
         VideoSource.Builder source = VideoSource.builder().setConfig(config);
         videos.forEach(source::addVideo);
@@ -37,31 +62,31 @@ public final class UpscalePipeline {
         DataStream<FrameEnvelope> decoded = env
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), VideoSource.STAGE)
                 .uid("decode")
-                .slotSharingGroup(SLOT_GROUP);
+                .slotSharingGroup(slot);
 
         DataStream<FrameEnvelope> tensors = decoded
                 .map(new PreprocessFunction(config))
                 .returns(FrameEnvelopeTypeInfo.producedBy(PreprocessFunction.STAGE))
                 .name(PreprocessFunction.STAGE)
                 .uid("preprocess")
-                .slotSharingGroup(SLOT_GROUP);
+                .slotSharingGroup(slot);
 
         DataStream<FrameEnvelope> upscaled = tensors
                 .map(new InferenceFunction(config))
                 .returns(FrameEnvelopeTypeInfo.producedBy(InferenceFunction.STAGE))
                 .name(InferenceFunction.STAGE)
                 .uid("inference")
-                .slotSharingGroup(SLOT_GROUP);
+                .slotSharingGroup(slot);
 
         DataStream<EncodedVideo> encoded = upscaled
                 .transform(EncodeOperator.STAGE, TypeInformation.of(EncodedVideo.class), new EncodeOperator(config))
                 .uid("encode")
-                .slotSharingGroup(SLOT_GROUP);
+                .slotSharingGroup(slot);
 
         return encoded
                 .sinkTo(new PublishSink())
                 .name(PublishSink.STAGE)
                 .uid("publish")
-                .slotSharingGroup(SLOT_GROUP);
+                .slotSharingGroup(slot);
     }
 }
