@@ -10,6 +10,15 @@ public interface FrameDecoder extends AutoCloseable {
 
     long framesDecoded();
 
+    /**
+     * Repositions so that the next frames start at the keyframe at or before {@code pts} (stream
+     * time base). Returns false where the decoder cannot seek; it then still reads from where it is,
+     * and the caller skips frames before the point it wants (correct, only slower).
+     */
+    default boolean seekBefore(long pts) {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -9,12 +9,15 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_decoder;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_flush_buffers;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
@@ -85,6 +88,7 @@ public final class VideoDecoder implements FrameDecoder {
     private boolean ended;
     private EngineError failure;
     private boolean closed;
+    private boolean seeked;
 
     private VideoDecoder(MediaInfo info, BucketedBufferPool pool) {
         this.info = info;
@@ -189,6 +193,26 @@ public final class VideoDecoder implements FrameDecoder {
         }
     }
 
+    /**
+     * Seeks the demuxer to the keyframe at or before {@code pts} and empties the decoder. After a
+     * seek the read is partial, so the end-of-stream frame count check no longer applies: a
+     * segment's reader checks its own expected count instead.
+     */
+    @Override
+    public boolean seekBefore(long pts) {
+        if (closed || failure != null) {
+            throw new IllegalStateException("decoder is closed or failed");
+        }
+        FfmpegErrors.check(av_seek_frame(input.context(), streamIndex, pts, AVSEEK_FLAG_BACKWARD),
+                ErrorCode.CORRUPT_STREAM, info.path() + ": cannot seek to pts " + pts);
+        avcodec_flush_buffers(codec);
+        seeked = true;
+        flushing = false;
+        ended = false;
+        lastPts = AV_NOPTS_VALUE;
+        return true;
+    }
+
     /** Frames returned by {@link #next()} so far. */
     public long framesDecoded() {
         return framesDecoded;
@@ -280,7 +304,7 @@ public final class VideoDecoder implements FrameDecoder {
     /** At the end of the stream: the container's declared frame count must have been reached. */
     private void checkComplete() {
         long declared = info.video().frameCount();
-        if (declared <= 0 || !EXACT_FRAME_COUNT_DEMUXERS.contains(info.formatName())) {
+        if (seeked || declared <= 0 || !EXACT_FRAME_COUNT_DEMUXERS.contains(info.formatName())) {
             return;
         }
         if (packetsRead < declared) {

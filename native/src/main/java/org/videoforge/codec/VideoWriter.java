@@ -247,6 +247,9 @@ public final class VideoWriter implements AutoCloseable {
         try {
             av_dict_set(options, "preset", settings.preset(), 0);
             av_dict_set(options, "crf", Integer.toString(settings.crf()), 0);
+            if (settings.codec() == VideoCodec.H264 && X264Cpu.HAS_AVX512) {
+                av_dict_set(options, "x264-params", X264Cpu.DETERMINISTIC_ASM, 0);
+            }
             if (settings.codec() == VideoCodec.HEVC) {
                 av_dict_set(options, "x265-params", "log-level=error", 0); // x265 prints to stderr itself
             }

@@ -32,6 +32,8 @@ public enum ErrorCode {
     CANCELLED(5001, "The run was cancelled; nothing was written."),
     JOB_FAILED(5002, "The Flink job failed; see the cause."),
 
+    REQUEST_INVALID(6001, "Send an Avro UpscaleRequest (operators/src/main/avro) with a request id, input and output."),
+
     INTERNAL(9000, "This is a bug; please report it with the log."),
     PIPELINE_NOT_CHAINED(9001, "Keep Decode, Preprocess, Inference and Encode chained in one task with object reuse on.");
 

@@ -36,6 +36,7 @@ class ErrorCodeTest {
         pinned.put(ErrorCode.ENCODE_FAILED, 4003);
         pinned.put(ErrorCode.CANCELLED, 5001);
         pinned.put(ErrorCode.JOB_FAILED, 5002);
+        pinned.put(ErrorCode.REQUEST_INVALID, 6001);
         pinned.put(ErrorCode.INTERNAL, 9000);
         pinned.put(ErrorCode.PIPELINE_NOT_CHAINED, 9001);
         assertEquals(pinned.size(), ErrorCode.values().length, "a new code needs a pinned number here");

@@ -6,14 +6,14 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 
 /** Prints a failure the way the CLI promises: code, one-line reason, what to do. */
-final class ErrorReporter {
+public final class ErrorReporter {
     private final PrintStream err;
 
-    ErrorReporter(PrintStream err) {
+    public ErrorReporter(PrintStream err) {
         this.err = err;
     }
 
-    int report(Throwable failure) {
+    public int report(Throwable failure) {
         EngineError e = EngineError.findIn(failure).orElseGet(() -> new EngineError(
                 cancelled(failure) ? ErrorCode.CANCELLED : ErrorCode.JOB_FAILED, rootMessage(failure), failure));
         err.println("error " + e.oneLine());

@@ -82,7 +82,11 @@ public final class UpscaleCommand implements Callable<Integer> {
 
     /** The configured picocli command line; usage errors print as coded errors too. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new UpscaleCommand());
+        return withCodedUsageErrors(new CommandLine(new UpscaleCommand()));
+    }
+
+    /** Usage errors of {@code cl} print as E1000 with the usage, and exit 2. */
+    public static CommandLine withCodedUsageErrors(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, args) -> {
             ex.getCommandLine().getErr().println("error E" + ErrorCode.INVALID_ARGUMENT.number() + " "
                     + ErrorCode.INVALID_ARGUMENT.name() + ": " + ex.getMessage());

@@ -7,8 +7,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.videoforge.error.EngineError;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.segment.VideoSegment;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoStreamInfo;
 import org.videoforge.device.FrameDevice;
@@ -21,6 +25,8 @@ import org.videoforge.memory.FrameBuffer;
  * Failures are kept and rethrown to the task thread on its next call.
  */
 final class EncoderWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
+
     private final FrameDevice device;
     private final int encoderThreads;
     private final Precision precision;
@@ -121,33 +127,66 @@ final class EncoderWorker implements AutoCloseable {
     private void encode(FrameEnvelope e) {
         long t0 = System.nanoTime();
         VideoTask task = e.video();
+        String key = keyOf(task);
+        if (e.failure() != null) {
+            fail(task, key, e.failure());
+            return;
+        }
         VideoEncoding video;
         synchronized (this) {
-            video = open.get(task.id());
+            video = open.get(key);
         }
         if (video == null) {
             video = VideoEncoding.start(task, e.width(), e.height(), encoderThreads);
             synchronized (this) {
-                open.put(task.id(), video);
+                open.put(key, video);
             }
         }
         VideoStreamInfo in = task.source().video();
         try (FrameBuffer tensor = e.takePayload();
-             FrameBuffer yuv = device.toHostYuv(tensor, e.width(), e.height(), in, precision)) {
+             FrameBuffer yuv = device.toHostYuv(tensor, e.width(), e.height(), in, task.precision(precision))) {
             (yuv.recycled() ? poolHits : poolMisses).incrementAndGet();
             video.writer().write(yuv, e.pts());
         }
-        video.frameWritten();
+        video.frameWritten(e, System.nanoTime() - t0);
         if (e.lastOfVideo()) {
             synchronized (this) {
-                open.remove(task.id());
+                open.remove(key);
             }
             try (VideoEncoding done = video) {
-                completed.add(done.finish());
+                EncodedVideo finished = done.finish();
+                LOG.info("encoded {}", finished);
+                completed.add(finished);
             }
         }
         framesEncoded.incrementAndGet();
         latencies.add(System.nanoTime() - t0);
+    }
+
+    /** Drops what was written of a video that ended with an error, and reports the error. */
+    private void fail(VideoTask task, String key, EngineError error) {
+        VideoEncoding partial;
+        synchronized (this) {
+            partial = open.remove(key);
+        }
+        if (partial != null) {
+            partial.close();
+        }
+        VideoSegment s = task.segment();
+        EncodedVideo failed = EncodedVideo.failed(task.id(), s == null ? 0 : s.index(), s == null ? 1 : s.count(),
+                error.code().number(), error.getMessage());
+        failed.setVideoOutput(task.output() == null ? null : task.output().toString());
+        if (s != null) {
+            failed.setFinalPath(s.path().toString()); // never written; tells the assembler where staging is
+        }
+        failed.setSourcePath(task.source() == null ? null : task.source().path().toString());
+        failed.setAcceptedAtMillis(task.acceptedAtMillis());
+        completed.add(failed);
+    }
+
+    /** Segments of one video are encoded independently: each is its own open file. */
+    private static String keyOf(VideoTask task) {
+        return task.segment() == null ? task.id() : task.id() + "#" + task.segment().index();
     }
 
     private synchronized void abortAll() {

@@ -3,47 +3,69 @@ package org.videoforge.flink.encode;
 import java.nio.file.Path;
 import org.videoforge.codec.EncoderSettings;
 import org.videoforge.codec.VideoWriter;
+import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.segment.VideoSegment;
 import org.videoforge.frame.VideoStreamInfo;
 
-/** One video being written by the encoder worker: its writer, its temporary file, its progress. */
+/**
+ * One video (or segment) being written by the encoder worker: its writer, its temporary file, its
+ * progress. A whole video gets the source's audio and subtitles copied in; a segment is video
+ * only (its video's assembler adds them once, from the source, when joining the segments).
+ */
 final class VideoEncoding implements AutoCloseable {
     private final VideoTask task;
+    private final Path target;
     private final Path temp;
     private final VideoWriter writer;
+    private final long startNanos = System.nanoTime();
     private long frames;
+    private long decodeNanos;
+    private long preprocessNanos;
+    private long inferenceNanos;
+    private long encodeNanos;
     private boolean finished;
 
-    private VideoEncoding(VideoTask task, Path temp, VideoWriter writer) {
+    private VideoEncoding(VideoTask task, Path target, Path temp, VideoWriter writer) {
         this.task = task;
+        this.target = target;
         this.temp = temp;
         this.writer = writer;
     }
 
     static VideoEncoding start(VideoTask task, int width, int height, int encoderThreads) {
         VideoStreamInfo in = task.source().video();
-        EncoderSettings settings = EncoderSettings.like(in)
+        EncoderSettings.Builder settings = EncoderSettings.like(in)
                 .codec(task.outputCodec())
                 .size(width, height)
-                .threads(encoderThreads)
-                .build();
-        Path temp = TempOutputs.tempFor(task.output());
+                .threads(encoderThreads);
+        if (task.crf() != null) {
+            settings.crf(task.crf());
+        }
+        VideoSegment segment = task.segment();
+        Path target = segment == null ? task.output() : segment.path();
+        Path temp = TempOutputs.tempFor(target);
         VideoWriter writer;
         try {
-            writer = VideoWriter.open(temp, VideoWriter.containerFormatFor(task.output()), settings, task.source());
+            writer = VideoWriter.open(temp, VideoWriter.containerFormatFor(target), settings.build(),
+                    segment == null ? task.source() : null);
         } catch (RuntimeException e) {
             TempOutputs.discard(temp);
             throw e;
         }
-        return new VideoEncoding(task, temp, writer);
+        return new VideoEncoding(task, target, temp, writer);
     }
 
     VideoWriter writer() {
         return writer;
     }
 
-    void frameWritten() {
+    void frameWritten(FrameEnvelope e, long encodeNanos) {
         frames++;
+        decodeNanos += e.decodeNanos();
+        preprocessNanos += e.preprocessNanos();
+        inferenceNanos += e.inferenceNanos();
+        this.encodeNanos += encodeNanos;
     }
 
     /** Flushes and closes the file; it is complete under its temporary name. */
@@ -51,7 +73,18 @@ final class VideoEncoding implements AutoCloseable {
         writer.finish();
         finished = true;
         writer.close();
-        return new EncodedVideo(task.id(), temp.toString(), task.output().toString(), frames);
+        EncodedVideo done = new EncodedVideo(task.id(), temp.toString(), target.toString(), frames);
+        VideoSegment segment = task.segment();
+        if (segment != null) {
+            done.setSegmentIndex(segment.index());
+            done.setSegmentCount(segment.count());
+        }
+        done.setSourcePath(task.source().path().toString());
+        done.setVideoOutput(task.output().toString());
+        done.setAcceptedAtMillis(task.acceptedAtMillis());
+        done.setTimings(new FrameTimings(decodeNanos, preprocessNanos, inferenceNanos, encodeNanos,
+                System.nanoTime() - startNanos));
+        return done;
     }
 
     /** Frees the writer; an unfinished file is deleted. */

@@ -1,5 +1,6 @@
 package org.videoforge.flink.envelope;
 
+import org.videoforge.error.EngineError;
 import org.videoforge.flink.pipeline.VideoTask;
 import org.videoforge.memory.FrameBuffer;
 
@@ -27,6 +28,9 @@ public final class FrameEnvelope implements AutoCloseable {
     private final boolean lastOfVideo;
     private final long decodeNanos;
     private final int decodeQueueDepth;
+    private final EngineError failure;
+    private long preprocessNanos;
+    private long inferenceNanos;
     private FrameBuffer payload;
     private Payload kind;
     private int width;
@@ -44,6 +48,49 @@ public final class FrameEnvelope implements AutoCloseable {
         this.height = height;
         this.decodeNanos = decodeNanos;
         this.decodeQueueDepth = decodeQueueDepth;
+        this.failure = null;
+    }
+
+    private FrameEnvelope(VideoTask video, EngineError failure) {
+        this.video = video;
+        this.index = -1;
+        this.pts = Long.MIN_VALUE;
+        this.lastOfVideo = true;
+        this.decodeNanos = 0;
+        this.decodeQueueDepth = 0;
+        this.failure = failure;
+    }
+
+    /**
+     * Ends {@code video} (a video or segment) with a coded error instead of a last frame: it holds no
+     * payload, the stages pass it on untouched, and the encoder drops what it has of that video and
+     * reports the error. This keeps one bad input from failing the whole job.
+     */
+    public static FrameEnvelope failed(VideoTask video, EngineError failure) {
+        return new FrameEnvelope(video, failure);
+    }
+
+    /** The error that ended this video, or null for a frame. */
+    public EngineError failure() {
+        return failure;
+    }
+
+    /** Time the Preprocess stage spent on this frame. */
+    public long preprocessNanos() {
+        return preprocessNanos;
+    }
+
+    public void preprocessNanos(long nanos) {
+        preprocessNanos = nanos;
+    }
+
+    /** Time the Inference stage spent on this frame. */
+    public long inferenceNanos() {
+        return inferenceNanos;
+    }
+
+    public void inferenceNanos(long nanos) {
+        inferenceNanos = nanos;
     }
 
     public VideoTask video() {
@@ -124,6 +171,9 @@ public final class FrameEnvelope implements AutoCloseable {
 
     @Override
     public String toString() {
+        if (failure != null) {
+            return "FrameEnvelope{" + video.id() + " failed: " + failure.oneLine() + "}";
+        }
         return "FrameEnvelope{" + video.id() + "#" + index + " pts=" + pts + " " + kind + " " + width + "x" + height + "}";
     }
 }

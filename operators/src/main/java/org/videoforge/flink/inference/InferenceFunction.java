@@ -6,7 +6,6 @@ import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.pipeline.PipelineConfig;
 import org.videoforge.inference.InferenceBackend;
-import org.videoforge.inference.InferenceBackends;
 import org.videoforge.inference.ModelSpec;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.device.FrameDevice;
@@ -23,7 +22,7 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
 
     private final PipelineConfig config;
     private transient FrameDevice device;
-    private transient InferenceBackend backend;
+    private transient ModelBackends backends;
     private transient StageMetrics metrics;
 
     public InferenceFunction(PipelineConfig config) {
@@ -34,14 +33,19 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
     public void open(OpenContext openContext) {
         int gpu = FrameDevices.gpuIndex(getRuntimeContext(), config);
         device = FrameDevices.open(config, gpu);
-        backend = InferenceBackends.open(config.backend(), config.model(), config.precision(), gpu,
-                config.inferenceThreads());
+        backends = new ModelBackends(config, gpu);
+        backends.get(config.model(), config.precision()); // load the default model before the first frame
         metrics = new StageMetrics("inference", getRuntimeContext());
     }
 
     @Override
     public FrameEnvelope map(FrameEnvelope envelope) {
+        if (envelope.failure() != null) {
+            return envelope;
+        }
         long t0 = System.nanoTime();
+        InferenceBackend backend = backends.get(envelope.video().model(config.model()),
+                envelope.video().precision(config.precision()));
         ModelSpec model = backend.model();
         int s = model.scale();
         int w = envelope.width();
@@ -55,14 +59,16 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
             throw e;
         }
         envelope.replacePayload(out, FrameEnvelope.Payload.OUTPUT_TENSOR, w * s, h * s);
-        metrics.frame(System.nanoTime() - t0);
+        long nanos = System.nanoTime() - t0;
+        envelope.inferenceNanos(nanos);
+        metrics.frame(nanos);
         return envelope;
     }
 
     @Override
     public void close() {
-        if (backend != null) {
-            backend.close();
+        if (backends != null) {
+            backends.close();
         }
         if (device != null) {
             device.close();

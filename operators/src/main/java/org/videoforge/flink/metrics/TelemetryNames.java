@@ -16,6 +16,11 @@ public final class TelemetryNames {
     public static final String ENCODE_QUEUE_PEAK = PREFIX + "queue.encode.peak";
     public static final String BACKEND = PREFIX + "backend";
 
+    /** Flink metric group all VideoForge metrics live under. */
+    public static final String METRIC_GROUP = "videoforge";
+    /** Counter of encoded segments committed (renamed into place after their checkpoint). */
+    public static final String SEGMENTS_COMMITTED = "segmentsCommitted";
+
     /** Stages in pipeline order; latency accumulators are {@code latency(stage)}. */
     public static final String[] STAGES = {"decode", "preprocess", "inference", "encode"};
 

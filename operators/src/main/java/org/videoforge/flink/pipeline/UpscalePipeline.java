@@ -64,6 +64,19 @@ public final class UpscalePipeline {
                 .uid("decode")
                 .slotSharingGroup(slot);
 
+        return framePath(decoded, config, slot)
+                .sinkTo(new PublishSink())
+                .name(PublishSink.STAGE)
+                .uid("publish")
+                .slotSharingGroup(slot);
+    }
+
+    /**
+     * Preprocess -> Inference -> Encode after a decode stage, in {@code slot}: the part of the frame
+     * path the CLI and the segmented jobs share.
+     */
+    static DataStream<EncodedVideo> framePath(DataStream<FrameEnvelope> decoded, PipelineConfig config,
+                                              SlotSharingGroup slot) {
         DataStream<FrameEnvelope> tensors = decoded
                 .map(new PreprocessFunction(config))
                 .returns(FrameEnvelopeTypeInfo.producedBy(PreprocessFunction.STAGE))
@@ -78,15 +91,9 @@ public final class UpscalePipeline {
                 .uid("inference")
                 .slotSharingGroup(slot);
 
-        DataStream<EncodedVideo> encoded = upscaled
+        return upscaled
                 .transform(EncodeOperator.STAGE, TypeInformation.of(EncodedVideo.class), new EncodeOperator(config))
                 .uid("encode")
-                .slotSharingGroup(slot);
-
-        return encoded
-                .sinkTo(new PublishSink())
-                .name(PublishSink.STAGE)
-                .uid("publish")
                 .slotSharingGroup(slot);
     }
 }

@@ -3,47 +3,128 @@ package org.videoforge.flink.pipeline;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Objects;
 import org.videoforge.codec.MediaInfo;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.flink.segment.VideoSegment;
+import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoCodec;
+import org.videoforge.inference.ModelRef;
 
 /**
- * One video to upscale: its probed input, where the result goes and how it is encoded. Travels
- * inside the source split and is referenced by every envelope of that video.
+ * One piece of work for the frame path: a whole video (the CLI) or one segment of one (the
+ * segmented jobs), with its probed input, where the result goes and how it is made. Referenced by
+ * every envelope of its frames. A task can also carry a failure found before any frame was decoded
+ * (unreadable request, missing input): it then travels the same path as frames do, so that its
+ * result is committed and reported exactly like a finished video's.
  */
 public final class VideoTask implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String id;
     private final MediaInfo source;
     private final String output;
     private final VideoCodec outputCodec;
+    private final VideoSegment segment;
+    private final ModelRef model;
+    private final Precision precision;
+    private final Integer crf;
+    private final long acceptedAtMillis;
+    private final ErrorCode failureCode;
+    private final String failureMessage;
 
+    /** A whole video, made with the pipeline's model and precision (the CLI). */
     public VideoTask(String id, MediaInfo source, Path output, VideoCodec outputCodec) {
-        this.id = id;
-        this.source = source;
-        this.output = output.toAbsolutePath().toString();
-        this.outputCodec = outputCodec;
+        this(id, source, output.toAbsolutePath().toString(), outputCodec, null, null, null, null,
+                System.currentTimeMillis(), null, null);
     }
 
+    private VideoTask(String id, MediaInfo source, String output, VideoCodec outputCodec, VideoSegment segment,
+                      ModelRef model, Precision precision, Integer crf, long acceptedAtMillis,
+                      ErrorCode failureCode, String failureMessage) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.source = source;
+        this.output = output;
+        this.outputCodec = outputCodec;
+        this.segment = segment;
+        this.model = model;
+        this.precision = precision;
+        this.crf = crf;
+        this.acceptedAtMillis = acceptedAtMillis;
+        this.failureCode = failureCode;
+        this.failureMessage = failureMessage;
+    }
+
+    /** A request that failed before its video could be processed; {@code output} may be null. */
+    public static VideoTask failed(String id, String output, EngineError error, long acceptedAtMillis) {
+        return new VideoTask(id, null, output, null, null, null, null, null, acceptedAtMillis,
+                error.code(), error.getMessage());
+    }
+
+    /** The same video made with a request's own model, precision and quality (null = the pipeline's). */
+    public VideoTask withOptions(ModelRef model, Precision precision, Integer crf, long acceptedAtMillis) {
+        return new VideoTask(id, source, output, outputCodec, segment, model, precision, crf, acceptedAtMillis,
+                failureCode, failureMessage);
+    }
+
+    /** One segment of this video. */
+    public VideoTask forSegment(VideoSegment s) {
+        return new VideoTask(id, source, output, outputCodec, s, model, precision, crf, acceptedAtMillis,
+                failureCode, failureMessage);
+    }
+
+    /** The video's id (a request id): segments of one video share it. */
     public String id() {
         return id;
     }
 
+    /** The probed input; null for a failed task. */
     public MediaInfo source() {
         return source;
     }
 
-    /** The final output path; written under a temporary name and renamed on success. */
+    /** The final output path of the whole video; written under a temporary name and renamed on success. */
     public Path output() {
-        return Paths.get(output);
+        return output == null ? null : Paths.get(output);
     }
 
     public VideoCodec outputCodec() {
         return outputCodec;
     }
 
+    /** The segment this task covers, or null for the whole video. */
+    public VideoSegment segment() {
+        return segment;
+    }
+
+    /** The model to run, or {@code fallback} (the pipeline's) where the request named none. */
+    public ModelRef model(ModelRef fallback) {
+        return model != null ? model : fallback;
+    }
+
+    public Precision precision(Precision fallback) {
+        return precision != null ? precision : fallback;
+    }
+
+    /** Encoder CRF asked for, or null for the encoder's default. */
+    public Integer crf() {
+        return crf;
+    }
+
+    /** When the request was read: the start of its end-to-end duration. */
+    public long acceptedAtMillis() {
+        return acceptedAtMillis;
+    }
+
+    /** The failure found before processing, or null. */
+    public EngineError failure() {
+        return failureCode == null ? null : new EngineError(failureCode, failureMessage);
+    }
+
     @Override
     public String toString() {
-        return id + " (" + source.path() + " -> " + output + ")";
+        String where = source == null ? "failed: " + failureCode : source.path() + " -> " + output;
+        return id + (segment == null ? "" : " " + segment) + " (" + where + ")";
     }
 }

@@ -46,6 +46,9 @@ public final class PreprocessFunction extends RichMapFunction<FrameEnvelope, Fra
 
     @Override
     public FrameEnvelope map(FrameEnvelope envelope) {
+        if (envelope.failure() != null) {
+            return envelope;
+        }
         decodeMetrics.frame(envelope.decodeNanos());
         framesDecoded.add(1L);
         decodeQueuePeak.add((long) envelope.decodeQueueDepth());
@@ -53,14 +56,17 @@ public final class PreprocessFunction extends RichMapFunction<FrameEnvelope, Fra
         VideoStreamInfo video = envelope.video().source().video();
         FrameBuffer tensor;
         try {
-            tensor = metrics.leased(device.toTensor(envelope.payload(), video, config.precision()));
+            tensor = metrics.leased(device.toTensor(envelope.payload(), video,
+                    envelope.video().precision(config.precision())));
         } catch (RuntimeException e) {
             envelope.close();
             throw e;
         }
         envelope.replacePayload(tensor, FrameEnvelope.Payload.INPUT_TENSOR, envelope.width(), envelope.height());
         metrics.hostCopies(device.hostCopies());
-        metrics.frame(System.nanoTime() - t0);
+        long nanos = System.nanoTime() - t0;
+        envelope.preprocessNanos(nanos);
+        metrics.frame(nanos);
         return envelope;
     }
 

@@ -42,7 +42,8 @@ public final class PublishSink implements Sink<EncodedVideo> {
         }
     }
 
-    static void publish(Path temp, Path target) {
+    /** Renames {@code temp} to {@code target} in one atomic step (replacing it). */
+    public static void publish(Path temp, Path target) {
         try {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

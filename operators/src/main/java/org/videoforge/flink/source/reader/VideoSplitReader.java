@@ -6,30 +6,21 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
-import org.videoforge.codec.DecodedFrame;
-import org.videoforge.codec.FrameDecoder;
-import org.videoforge.error.EngineError;
-import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.VideoTask;
-import org.videoforge.flink.source.split.VideoSplit;
-import org.videoforge.frame.VideoStreamInfo;
 import org.videoforge.device.FrameDevice;
+import org.videoforge.flink.decode.EnvelopeDecoder;
+import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.source.split.VideoSplit;
 
 /**
  * The Decode stage, run on the source's fetcher thread: one frame per fetch, so that the reader's
- * bounded element queue is the bounded decode queue. Holds one decoded frame back to know whether
- * the next one exists, which is how the last frame of a video is marked (end of stream is the end
- * of the input, not a sentinel frame).
+ * bounded element queue is the bounded decode queue.
  */
 final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
     private final FrameDevice device;
     private final DecodeQueueGauge queue;
     private final ArrayDeque<VideoSplit> splits = new ArrayDeque<>();
     private VideoSplit current;
-    private FrameDecoder decoder;
-    private DecodedFrame held;
-    private long heldNanos;
+    private EnvelopeDecoder decoder;
 
     VideoSplitReader(FrameDevice device, DecodeQueueGauge queue) {
         this.device = device;
@@ -41,20 +32,10 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
         if (current == null && !openNext()) {
             return new RecordsBySplits.Builder<FrameEnvelope>().build();
         }
-        long t0 = System.nanoTime();
-        DecodedFrame next = decoder.next();
-        long nextNanos = System.nanoTime() - t0;
-        DecodedFrame frame = held;
-        VideoTask task = current.task();
-        VideoStreamInfo v = task.source().video();
-        boolean last = next == null;
-        FrameEnvelope envelope = new FrameEnvelope(task, frame.index(), frame.pts(), last, frame.detach(),
-                v.width(), v.height(), heldNanos, queue.produced());
-        held = next;
-        heldNanos = nextNanos;
+        FrameEnvelope envelope = decoder.next();
         RecordsBySplits.Builder<FrameEnvelope> records = new RecordsBySplits.Builder<>();
         records.add(current.splitId(), envelope);
-        if (last) {
+        if (envelope.lastOfVideo()) {
             records.addFinishedSplit(current.splitId());
             closeCurrent();
         }
@@ -66,23 +47,12 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
         if (split == null) {
             return false;
         }
-        decoder = device.openDecoder(split.task().source());
+        decoder = new EnvelopeDecoder(device, split.task(), queue::produced);
         current = split;
-        long t0 = System.nanoTime();
-        held = decoder.next();
-        heldNanos = System.nanoTime() - t0;
-        if (held == null) {
-            closeCurrent();
-            throw new EngineError(ErrorCode.CORRUPT_STREAM, "video " + split.task().id() + " has no decodable frame");
-        }
         return true;
     }
 
     private void closeCurrent() {
-        if (held != null) {
-            held.close();
-            held = null;
-        }
         if (decoder != null) {
             decoder.close();
             decoder = null;

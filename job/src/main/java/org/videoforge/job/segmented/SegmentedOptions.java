@@ -1,0 +1,79 @@
+package org.videoforge.job.segmented;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.segment.SegmentPlanner;
+import org.videoforge.frame.Precision;
+import org.videoforge.gpu.CudaRuntime;
+import org.videoforge.inference.BackendKind;
+import org.videoforge.inference.ModelRef;
+import picocli.CommandLine.Option;
+
+/** Flags the segmented jobs ({@code stream}, {@code batch}) share. */
+final class SegmentedOptions {
+    @Option(names = "--staging", required = true, paramLabel = "DIR",
+            description = "Where segments are staged and committed: storage every TaskManager shares, "
+                    + "on the same filesystem as the outputs.")
+    Path staging;
+
+    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ModelRef.DEFAULT_BUNDLED,
+            description = "Default model, for requests that name none (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = {"-p", "--precision"}, paramLabel = "fp32|fp16", defaultValue = "fp32",
+            description = "Default tensor precision (default: ${DEFAULT-VALUE}).")
+    String precision;
+
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
+            description = "Inference backend of every slot; auto = cuda where this client sees a GPU, else cpu.")
+    String backend;
+
+    @Option(names = {"-d", "--device"}, paramLabel = "N", defaultValue = "0",
+            description = "CUDA device in local mode (on clusters each slot gets its GPU from Flink).")
+    int device;
+
+    @Option(names = "--vram-limit", paramLabel = "MB", defaultValue = "0", description = "Device memory ceiling per slot.")
+    long vramLimitMb;
+
+    @Option(names = "--encoder-threads", paramLabel = "N", defaultValue = "0", description = "Software encoder threads.")
+    int encoderThreads;
+
+    @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "0",
+            description = "CPU backend: ONNX Runtime threads per slot; 0 = all cores.")
+    int inferenceThreads;
+
+    @Option(names = "--segment-seconds", paramLabel = "S", defaultValue = "" + SegmentPlanner.DEFAULT_SEGMENT_SECONDS,
+            description = "Target segment length; segments start on keyframes (default: ${DEFAULT-VALUE}).")
+    double segmentSeconds;
+
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
+            description = "Frame-path slots (one per GPU); 0 = the cluster default (1 locally).")
+    int parallelism;
+
+    PipelineConfig pipelineConfig() {
+        return PipelineConfig.builder()
+                .model(ModelRef.of(model))
+                .precision(Precision.parse(precision))
+                .backend(backendKind())
+                .device(device)
+                .vramLimitBytes(vramLimitMb * 1024 * 1024)
+                .encoderThreads(encoderThreads)
+                .inferenceThreads(inferenceThreads)
+                .build();
+    }
+
+    private BackendKind backendKind() {
+        String b = backend.toLowerCase(Locale.ROOT);
+        if (b.equals("auto")) {
+            return CudaRuntime.available() ? BackendKind.CUDA : BackendKind.CPU;
+        }
+        BackendKind kind = BackendKind.parse(b);
+        if (kind == BackendKind.TENSORRT) {
+            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "the segmented jobs take --backend cpu or cuda");
+        }
+        return kind;
+    }
+}

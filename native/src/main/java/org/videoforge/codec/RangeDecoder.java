@@ -1,0 +1,83 @@
+package org.videoforge.codec;
+
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+
+/**
+ * The frames of one keyframe-aligned segment of a stream: those with presentation timestamps in
+ * [{@code startPts}, {@code endPts}) (Long.MIN_VALUE: from the start). Seeks the wrapped decoder to the segment's keyframe where it
+ * can (else reads from where it is and skips), stops at the first frame past the end, and checks
+ * that exactly the frames the keyframe index counted came out: a segment short of frames is a
+ * damaged stream, not a shorter video.
+ */
+public final class RangeDecoder implements FrameDecoder {
+    private final FrameDecoder decoder;
+    private final long startPts;
+    private final long endPts;
+    private final long expectedFrames;
+    private final String what;
+    private long returned;
+    private boolean ended;
+
+    /**
+     * @param decoder        owned from here on
+     * @param expectedFrames frames the segment holds; negative when unknown
+     */
+    public RangeDecoder(FrameDecoder decoder, long startPts, long endPts, long expectedFrames, String what) {
+        this.decoder = decoder;
+        this.startPts = startPts;
+        this.endPts = endPts;
+        this.expectedFrames = expectedFrames;
+        this.what = what;
+        try {
+            if (startPts != Long.MIN_VALUE) {
+                decoder.seekBefore(startPts);
+            }
+        } catch (RuntimeException e) {
+            decoder.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public DecodedFrame next() {
+        if (ended) {
+            return null;
+        }
+        while (true) {
+            DecodedFrame f = decoder.next();
+            if (f == null) {
+                return end();
+            }
+            if (f.pts() < startPts) {
+                f.close();
+                continue;
+            }
+            if (f.pts() >= endPts) {
+                f.close();
+                return end();
+            }
+            returned++;
+            return f;
+        }
+    }
+
+    private DecodedFrame end() {
+        ended = true;
+        if (expectedFrames >= 0 && returned != expectedFrames) {
+            throw new EngineError(ErrorCode.CORRUPT_STREAM, what + ": " + returned + " frames decoded where the "
+                    + "container holds " + expectedFrames + " (damaged or truncated stream)");
+        }
+        return null;
+    }
+
+    @Override
+    public long framesDecoded() {
+        return returned;
+    }
+
+    @Override
+    public void close() {
+        decoder.close();
+    }
+}

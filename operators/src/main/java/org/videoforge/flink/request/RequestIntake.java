@@ -1,0 +1,160 @@
+package org.videoforge.flink.request;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.UUID;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.videoforge.codec.KeyframeIndex;
+import org.videoforge.codec.MediaInfo;
+import org.videoforge.codec.MediaProbe;
+import org.videoforge.contract.UpscaleRequest;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.segment.SegmentPlanner;
+import org.videoforge.flink.segment.VideoPlan;
+import org.videoforge.flink.segment.VideoSegment;
+import org.videoforge.frame.Precision;
+import org.videoforge.frame.VideoCodec;
+import org.videoforge.inference.ModelRef;
+
+/**
+ * Takes requests on: parses the Avro record, checks what can be checked before any work (input
+ * exists and is a video, the model exists, the output directory exists), probes the input, splits
+ * it into keyframe-aligned segments and emits the plan. A request that fails here becomes a dead
+ * letter (side output) and a failed plan, whose result is reported the same way as every other
+ * (so results stay exactly-once); the job keeps consuming.
+ */
+public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(RequestIntake.class);
+
+    public static final String STAGE = "Intake";
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") {
+    };
+
+    private final String stagingDir;
+    private final double defaultSegmentSeconds;
+    private transient AvroCodec<UpscaleRequest> codec;
+
+    /**
+     * @param stagingDir            where segment files are staged (storage every TaskManager shares)
+     * @param defaultSegmentSeconds segment length for requests that name none
+     */
+    public RequestIntake(Path stagingDir, double defaultSegmentSeconds) {
+        this.stagingDir = stagingDir.toAbsolutePath().toString();
+        this.defaultSegmentSeconds = defaultSegmentSeconds;
+    }
+
+    @Override
+    public void processElement(RawRequest raw, Context ctx, Collector<VideoPlan> out) {
+        if (codec == null) {
+            codec = new AvroCodec<>(UpscaleRequest.class);
+        }
+        String id = "unreadable:" + raw.getOrigin();
+        String output = null;
+        try {
+            UpscaleRequest request = codec.decode(raw.getValue());
+            id = requireText(request.getRequestId(), "requestId");
+            output = pathOf(requireText(request.getOutputUri(), "outputUri"), "outputUri").toString();
+            VideoPlan plan = plan(request, raw.getReceivedAtMillis());
+            LOG.info("request {} ({}): {} segment(s)", id, raw.getOrigin(), plan.segments().size());
+            out.collect(plan);
+        } catch (EngineError e) {
+            if (e.code().number() >= 9000) {
+                throw e;
+            }
+            LOG.warn("request {} ({}) rejected: {}", id, raw.getOrigin(), e.oneLine());
+            ctx.output(DEAD_LETTERS, new DeadLetter(raw, id, e.code().number(), e.getMessage()));
+            out.collect(VideoPlan.failed(VideoTask.failed(id, output, e, raw.getReceivedAtMillis())));
+        }
+    }
+
+    private VideoPlan plan(UpscaleRequest request, long acceptedAt) {
+        Path input = pathOf(request.getInputUri(), "inputUri");
+        Path output = pathOf(request.getOutputUri(), "outputUri");
+        if (!Files.exists(input)) {
+            throw new EngineError(ErrorCode.INPUT_NOT_FOUND, "input " + input + " does not exist");
+        }
+        Path outDir = output.getParent();
+        if (outDir == null || !Files.isDirectory(outDir)) {
+            throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + outDir + " does not exist");
+        }
+        ModelRef model = request.getModel() == null ? null : ModelRef.of(request.getModel());
+        if (model != null && !model.isBundled() && !Files.isRegularFile(Paths.get(model.reference()))) {
+            throw new EngineError(ErrorCode.MODEL_NOT_FOUND, "model " + model
+                    + " is neither a file nor a bundled model");
+        }
+        Precision precision = request.getPrecision() == null ? null
+                : Precision.valueOf(request.getPrecision().name());
+        MediaInfo info = MediaProbe.probe(input, null);
+        VideoCodec codec = request.getOutputCodec() == null ? info.video().codec()
+                : VideoCodec.valueOf(request.getOutputCodec().name());
+        double seconds = request.getSegmentSeconds() == null ? defaultSegmentSeconds : request.getSegmentSeconds();
+        if (!(seconds > 0)) {
+            throw new EngineError(ErrorCode.REQUEST_INVALID, "segmentSeconds must be positive, not " + seconds);
+        }
+        KeyframeIndex keyframes = KeyframeIndex.read(info);
+        Path staging = stagingFor(request.getRequestId());
+        List<VideoSegment> segments = SegmentPlanner.plan(keyframes.framePts(), keyframes.keyframePts(),
+                info.video().timeBase(), seconds, staging);
+        createDirectory(staging);
+        VideoTask video = new VideoTask(request.getRequestId(), info, output, codec)
+                .withOptions(model, precision, request.getQuality(), acceptedAt);
+        return VideoPlan.of(video, segments);
+    }
+
+    /** One directory per request: a readable prefix of its id, plus a digest so ids never collide. */
+    private Path stagingFor(String requestId) {
+        String readable = requestId.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (readable.length() > 48) {
+            readable = readable.substring(0, 48);
+        }
+        String digest = UUID.nameUUIDFromBytes(requestId.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
+        return Paths.get(stagingDir, readable + "-" + digest);
+    }
+
+    private static void createDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "cannot create staging directory " + dir + ": " + e, e);
+        }
+    }
+
+    private static String requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new EngineError(ErrorCode.REQUEST_INVALID, "request has no " + field);
+        }
+        return value;
+    }
+
+    /** A file: URI or a plain absolute path. */
+    static Path pathOf(String uri, String field) {
+        requireText(uri, field);
+        try {
+            if (uri.startsWith("file:")) {
+                return Paths.get(URI.create(uri)).toAbsolutePath();
+            }
+            if (uri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+                throw new EngineError(ErrorCode.REQUEST_INVALID, field + " " + uri
+                        + ": only file: URIs and paths are supported (mount object storage on the TaskManagers)");
+            }
+            Path p = Paths.get(uri);
+            if (!p.isAbsolute()) {
+                throw new EngineError(ErrorCode.REQUEST_INVALID, field + " " + uri + " must be an absolute path");
+            }
+            return p;
+        } catch (IllegalArgumentException e) {
+            throw new EngineError(ErrorCode.REQUEST_INVALID, field + " " + uri + " is not a valid URI or path", e);
+        }
+    }
+}
