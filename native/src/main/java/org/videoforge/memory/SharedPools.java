@@ -2,6 +2,7 @@ package org.videoforge.memory;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -11,6 +12,9 @@ import java.util.function.Supplier;
  * by the first {@link #acquire} and closed when the last handle is closed.
  */
 public final class SharedPools {
+    /** The key of the CPU backends' host pool. */
+    public static final String HOST = "host";
+
     private static final Map<String, Entry> POOLS = new HashMap<>();
 
     private SharedPools() {
@@ -57,7 +61,13 @@ public final class SharedPools {
 
     /** The host pool of the CPU backends. */
     public static Handle host() {
-        return acquire("host", () -> BucketedBufferPool.host("host"));
+        return acquire(HOST, () -> BucketedBufferPool.host(HOST));
+    }
+
+    /** The budget of the pool {@code key} while one is open (for telemetry). */
+    public static synchronized Optional<MemoryBudget> budget(String key) {
+        Entry e = POOLS.get(key);
+        return e == null ? Optional.empty() : Optional.of(e.pool.budget());
     }
 
     private static synchronized void release(String key) {

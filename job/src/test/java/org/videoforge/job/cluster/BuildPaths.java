@@ -39,6 +39,24 @@ public final class BuildPaths {
     }
 
     /**
+     * The jar of the Flink plugin {@code name} ("metrics-prometheus", "videoforge-gpu"), copied by the
+     * build (pre-integration-test) to target/flink-plugins/&lt;name&gt;/.
+     */
+    public static Path flinkPlugin(String name) {
+        Path dir = buildDir().resolve("flink-plugins").resolve(name);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> jars = files.filter(p -> p.toString().endsWith(".jar")).collect(Collectors.toList());
+            if (jars.size() != 1) {
+                throw new IllegalStateException("expected one jar in " + dir + ", found " + jars);
+            }
+            return jars.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("missing " + dir + " (copied in the pre-integration-test phase: run "
+                    + "the cluster tests through Maven, `mvn verify` in job/)", e);
+        }
+    }
+
+    /**
      * The job jar for {@code flink run}: {@code videoforge-job-<version>-flink.jar}, built by the
      * shade plugin in the package phase (so tests using it run as failsafe integration tests).
      */

@@ -73,6 +73,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<ChildJvm> taskManagers = new CopyOnWriteArrayList<>();
     private final List<FlinkRun> clients = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Path>> plugins;
     private List<String> tmJvmParams = List.of();
     private List<String> tmDynamicConfigs = List.of();
     private ChildJvm jobManager;
@@ -85,6 +86,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         this.startupTimeout = b.startupTimeout;
         this.classpath = BuildPaths.flinkClusterClasspath();
         this.restPort = BuildPaths.freePort();
+        this.plugins = new LinkedHashMap<>(b.plugins);
 
         Configuration conf = GlobalConfiguration.loadConfiguration(b.confSource.toString());
         conf.setString("jobmanager.rpc.port", String.valueOf(BuildPaths.freePort()));
@@ -113,8 +115,18 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         private Path confSource = BuildPaths.flinkConfDir();
         private Duration startupTimeout = Duration.ofSeconds(90);
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private final Map<String, List<Path>> plugins = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /**
+         * A plugin for {@code $FLINK_HOME/plugins/<name>/}: the jars are copied there before the
+         * processes start (e.g. the Prometheus reporter, the GPU driver). Default: no plugins.
+         */
+        public Builder plugin(String name, Path... jars) {
+            plugins.put(name, List.of(jars));
+            return this;
         }
 
         public Builder taskManagers(int n) {
@@ -221,6 +233,12 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
             Files.createDirectories(logDir);
             Files.createDirectories(workDir.resolve("tmp"));
             Files.createDirectories(workDir.resolve("plugins"));
+            for (Map.Entry<String, List<Path>> plugin : plugins.entrySet()) {
+                Path dir = Files.createDirectories(workDir.resolve("plugins").resolve(plugin.getKey()));
+                for (Path jar : plugin.getValue()) {
+                    Files.copy(jar, dir.resolve(jar.getFileName()));
+                }
+            }
             Files.createDirectories(checkpointDir());
             Files.createDirectories(savepointDir());
             Files.write(confDir.resolve(GlobalConfiguration.FLINK_CONF_FILENAME),
@@ -281,7 +299,7 @@ public final class FlinkStandaloneCluster implements AutoCloseable {
         return opts;
     }
 
-    /** What the flink scripts export: the conf dir, and a plugins dir (empty, as in a distribution). */
+    /** What the flink scripts export: the conf dir, and the plugins dir (empty unless the builder added plugins). */
     private Map<String, String> environment() {
         return Map.of("FLINK_CONF_DIR", confDir.toString(), "FLINK_PLUGINS_DIR", workDir.resolve("plugins").toString());
     }

@@ -32,9 +32,14 @@ import org.videoforge.contract.UpscaleRequest;
 import org.videoforge.contract.UpscaleResult;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.request.AvroCodec;
+import org.videoforge.flink.metrics.TelemetryNames;
+import org.videoforge.job.cluster.BuildPaths;
 import org.videoforge.job.cluster.FlinkRun;
 import org.videoforge.job.cluster.FlinkStandaloneCluster;
 import org.videoforge.job.cluster.KafkaBroker;
+import org.videoforge.job.deploy.PrometheusEndpoints;
+import org.videoforge.job.deploy.PrometheusMetricsIT;
+import org.videoforge.job.deploy.PrometheusText;
 import org.videoforge.testing.FfmpegCli;
 
 /**
@@ -87,7 +92,11 @@ class StreamingJobIT {
             kafka.createTopic(t, 1);
         }
         topics = new TopicClient(kafka.bootstrapServers());
-        flink = FlinkStandaloneCluster.start(2);
+        metricsPort = PrometheusEndpoints.freePortRange(METRICS_PORTS);
+        flink = FlinkStandaloneCluster.builder().taskManagers(2)
+                .plugin("metrics-prometheus", BuildPaths.flinkPlugin("metrics-prometheus"))
+                .set("metrics.reporter.prom.port", metricsPort + "-" + (metricsPort + METRICS_PORTS - 1))
+                .start();
     }
 
     @AfterAll
@@ -135,6 +144,9 @@ class StreamingJobIT {
     }
 
     private static String jobId;
+    /** Reporter ports: the JobManager, up to 5 TaskManagers over the test (killed ones are replaced). */
+    private static final int METRICS_PORTS = 6;
+    private static int metricsPort;
 
     @Test
     @Order(1)
@@ -163,6 +175,10 @@ class StreamingJobIT {
         assertEquals(128, FfmpegCli.stream(FfmpegCli.probe(out), "video").path("height").asInt());
         assertTrue(FfmpegCli.stream(FfmpegCli.probe(out), "audio") != null, "audio kept");
         assertFalse(Files.exists(dir.resolve("missing-input.mp4")));
+        double committed = PrometheusEndpoints.scrape(metricsPort, METRICS_PORTS).stream()
+                .filter(s -> s.name().equals(PrometheusMetricsIT.OPERATOR + TelemetryNames.Metrics.SEGMENTS_COMMITTED))
+                .mapToDouble(PrometheusText.Sample::value).sum();
+        assertEquals(2.0, committed, "the committer's segment counter, on the Prometheus endpoint");
 
         List<ConsumerRecord<byte[], byte[]>> dead = topics.readUntil(DEAD, r -> r.size() >= 3, Duration.ofSeconds(30));
         assertEquals(3, dead.size(), "three dead letters");
@@ -223,7 +239,7 @@ class StreamingJobIT {
         assertTrue(committedAtStop.size() >= 2 && committedAtStop.size() < LONGER_SEGMENTS,
                 "stopped mid-video: " + committedAtStop);
 
-        FlinkRun resumed = flink.submit(org.videoforge.job.cluster.BuildPaths.jobJar(),
+        FlinkRun resumed = flink.submit(BuildPaths.jobJar(),
                 List.of("-c", FlinkStandaloneCluster.VIDEOFORGE_MAIN, "-s", savepoint.toString()),
                 "stream", "--bootstrap-servers", kafka.bootstrapServers(), "--requests-topic", REQUESTS,
                 "--results-topic", RESULTS, "--dead-letter-topic", DEAD, "--staging", staging.toString(),

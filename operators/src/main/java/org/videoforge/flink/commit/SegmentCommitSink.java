@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.videoforge.flink.assemble.VideoAssembler;
 import org.videoforge.flink.assemble.VideoResult;
 import org.videoforge.flink.encode.EncodedVideo;
-import org.videoforge.flink.metrics.TelemetryNames;
+import org.videoforge.flink.metrics.PipelineMetrics;
 
 /**
  * Exactly-once output of the segmented jobs, as a two-phase-commit Sink V2: the writer stages the
@@ -49,8 +49,7 @@ public final class SegmentCommitSink implements Sink<EncodedVideo>, SupportsComm
 
     @Override
     public Committer<EncodedVideo> createCommitter(CommitterInitContext context) {
-        return new SegmentCommitter(context.metricGroup().addGroup(TelemetryNames.METRIC_GROUP)
-                .counter(TelemetryNames.SEGMENTS_COMMITTED));
+        return new SegmentCommitter(PipelineMetrics.segmentsCommitted(context.metricGroup()));
     }
 
     @Override

@@ -50,9 +50,10 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
         int s = model.scale();
         int w = envelope.width();
         int h = envelope.height();
-        FrameBuffer out = metrics.leased(device.acquire(model.precision().tensorBytes(1, h * s, w * s)));
+        int batch = 1;
+        FrameBuffer out = metrics.leased(device.acquire(model.precision().tensorBytes(batch, h * s, w * s)));
         try {
-            backend.run(envelope.payload(), out, 1, h, w);
+            backend.run(envelope.payload(), out, batch, h, w);
         } catch (RuntimeException e) {
             out.close();
             envelope.close();
@@ -61,6 +62,7 @@ public final class InferenceFunction extends RichMapFunction<FrameEnvelope, Fram
         envelope.replacePayload(out, FrameEnvelope.Payload.OUTPUT_TENSOR, w * s, h * s);
         long nanos = System.nanoTime() - t0;
         envelope.inferenceNanos(nanos);
+        metrics.batchOf(batch);
         metrics.frame(nanos);
         return envelope;
     }

@@ -1,8 +1,10 @@
 package org.videoforge.flink.metrics;
 
 /**
- * Names of the accumulators the pipeline publishes; the CLI's telemetry summary reads them back.
- * The Flink metric names are the same without the prefix, under each operator's metric group.
+ * Names of what the pipeline publishes. The accumulators ({@code videoforge.*} strings) come back
+ * with the job's result, and the CLI's telemetry summary reads them. The Flink metrics
+ * ({@link Metrics}) are registered in the operators' metric groups and reach reporters such as
+ * Prometheus (see {@link Metrics} for the exported names).
  */
 public final class TelemetryNames {
     public static final String PREFIX = "videoforge.";
@@ -16,11 +18,6 @@ public final class TelemetryNames {
     public static final String ENCODE_QUEUE_PEAK = PREFIX + "queue.encode.peak";
     public static final String BACKEND = PREFIX + "backend";
 
-    /** Flink metric group all VideoForge metrics live under. */
-    public static final String METRIC_GROUP = "videoforge";
-    /** Counter of encoded segments committed (renamed into place after their checkpoint). */
-    public static final String SEGMENTS_COMMITTED = "segmentsCommitted";
-
     /** Stages in pipeline order; latency accumulators are {@code latency(stage)}. */
     public static final String[] STAGES = {"decode", "preprocess", "inference", "encode"};
 
@@ -29,5 +26,48 @@ public final class TelemetryNames {
 
     public static String latency(String stage) {
         return PREFIX + "latency." + stage;
+    }
+
+    /**
+     * Flink metric names. Every metric lives in the operator's group {@value #GROUP}; per-stage
+     * metrics one level down in the key/value group {@value #STAGE_KEY}={@code <stage>}, pool
+     * metrics in {@value #POOL_KEY}={@code <pool>}. Flink's Prometheus reporter turns the groups'
+     * keys into the name and their values into labels:
+     * {@code flink_taskmanager_job_task_operator_videoforge_stage_latencyNanos{stage="inference",quantile="0.99",...}}.
+     * Frames in and out of the pipeline are {@link #FRAMES} of the first and last stage
+     * ({@code stage="decode"} and {@code stage="encode"}).
+     */
+    public static final class Metrics {
+        public static final String GROUP = "videoforge";
+        public static final String STAGE_KEY = "stage";
+        public static final String POOL_KEY = "pool";
+
+        /** Per stage: histogram of per-frame latency over the last frames (p50, p99, ... as quantiles). */
+        public static final String LATENCY = "latencyNanos";
+        /** Per stage: mean latency over the same window as {@link #LATENCY}. */
+        public static final String LATENCY_AVG = "latencyAvgNanos";
+        /** Per stage: peak (maximum) latency over the same window as {@link #LATENCY}. */
+        public static final String LATENCY_PEAK = "latencyPeakNanos";
+        /** Per stage: frames through the stage (counter). */
+        public static final String FRAMES = "frames";
+        /** Per stage with a queue (decode: decoded, not yet preprocessed; encode: waiting for the encoder). */
+        public static final String QUEUE_DEPTH = "queueDepth";
+        /** Per stage: buffer leases served from the pool (counter). */
+        public static final String POOL_HITS = "poolHits";
+        /** Per stage: buffer leases that had to allocate (counter; should stop growing after warm-up). */
+        public static final String POOL_MISSES = "poolMisses";
+        /** Per stage: host<->device frame copies so far (0 on the CPU path). */
+        public static final String HOST_COPIES = "hostCopies";
+        /** Inference stage: frames per model run (histogram). */
+        public static final String BATCH_SIZE = "batchSize";
+        /** Per pool ("host", "cuda:N" = VRAM): bytes the pool holds, leased or idle. */
+        public static final String POOL_HELD_BYTES = "heldBytes";
+        /** Per pool: the ceiling ({@code --vram-limit}); 0 where there is none. */
+        public static final String POOL_LIMIT_BYTES = "limitBytes";
+        /** Segments (staged outputs) committed, in the group {@value #GROUP} of the committing operator (counter). */
+        public static final String SEGMENTS_COMMITTED = "segmentsCommitted";
+
+        private Metrics() {
+        }
     }
 }

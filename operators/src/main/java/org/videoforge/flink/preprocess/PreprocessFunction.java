@@ -5,6 +5,7 @@ import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.metrics.PipelineMetrics;
 import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.metrics.TelemetryNames;
 import org.videoforge.flink.pipeline.PipelineConfig;
@@ -36,8 +37,10 @@ public final class PreprocessFunction extends RichMapFunction<FrameEnvelope, Fra
 
     @Override
     public void open(OpenContext openContext) {
-        device = FrameDevices.open(config, FrameDevices.gpuIndex(getRuntimeContext(), config));
+        int gpu = FrameDevices.gpuIndex(getRuntimeContext(), config);
+        device = FrameDevices.open(config, gpu);
         metrics = new StageMetrics("preprocess", getRuntimeContext());
+        PipelineMetrics.memoryPool(getRuntimeContext().getMetricGroup(), FrameDevices.poolKey(config, gpu));
         decodeMetrics = new StageMetrics("decode", getRuntimeContext());
         framesDecoded = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.FRAMES_DECODED, new LongCounter());
         decodeQueuePeak = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.DECODE_QUEUE_PEAK,

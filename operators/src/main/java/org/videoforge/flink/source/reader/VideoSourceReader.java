@@ -5,6 +5,7 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.source.split.VideoSplit;
 import org.videoforge.flink.source.split.VideoSplitState;
 import org.videoforge.device.FrameDevice;
@@ -24,7 +25,7 @@ public final class VideoSourceReader
                               SourceReaderContext context) {
         super(() -> new VideoSplitReader(device, queue), new FrameEmitter(queue), config, context);
         this.device = device;
-        context.metricGroup().addGroup("videoforge").addGroup("stage", "decode").gauge("queueDepth", queue::depth);
+        StageMetrics.queueDepth(context.metricGroup(), "decode", queue::depth);
     }
 
     /**
