@@ -14,6 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** The Prometheus reporters of a test cluster: a free port range for them, and scraping it. */
 public final class PrometheusEndpoints {
+    /** Prefix of VideoForge's operator metrics as Flink's Prometheus reporter names them. */
+    public static final String OPERATOR = "flink_taskmanager_job_task_operator_videoforge_";
+
     private PrometheusEndpoints() {
     }
 

@@ -40,7 +40,7 @@ import org.videoforge.job.cluster.FlinkStandaloneCluster;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class PrometheusMetricsIT {
-    public static final String OPERATOR = "flink_taskmanager_job_task_operator_videoforge_";
+    static final String OPERATOR = PrometheusEndpoints.OPERATOR;
     static final String STAGE = OPERATOR + "stage_";
     /** Ports for the JobManager's and the TaskManager's reporter, and spares. */
     private static final int PORTS = 4;

@@ -38,7 +38,6 @@ import org.videoforge.job.cluster.FlinkRun;
 import org.videoforge.job.cluster.FlinkStandaloneCluster;
 import org.videoforge.job.cluster.KafkaBroker;
 import org.videoforge.job.deploy.PrometheusEndpoints;
-import org.videoforge.job.deploy.PrometheusMetricsIT;
 import org.videoforge.job.deploy.PrometheusText;
 import org.videoforge.testing.FfmpegCli;
 
@@ -176,7 +175,7 @@ class StreamingJobIT {
         assertTrue(FfmpegCli.stream(FfmpegCli.probe(out), "audio") != null, "audio kept");
         assertFalse(Files.exists(dir.resolve("missing-input.mp4")));
         double committed = PrometheusEndpoints.scrape(metricsPort, METRICS_PORTS).stream()
-                .filter(s -> s.name().equals(PrometheusMetricsIT.OPERATOR + TelemetryNames.Metrics.SEGMENTS_COMMITTED))
+                .filter(s -> s.name().equals(PrometheusEndpoints.OPERATOR + TelemetryNames.Metrics.SEGMENTS_COMMITTED))
                 .mapToDouble(PrometheusText.Sample::value).sum();
         assertEquals(2.0, committed, "the committer's segment counter, on the Prometheus endpoint");
 
