@@ -1,5 +1,7 @@
 package org.videoforge.codec;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
@@ -69,9 +71,8 @@ final class InputDemuxer implements AutoCloseable {
         if (ret < 0) {
             // On failure avformat_open_input has freed the context itself.
             deadline.close();
-            EngineError stalled = deadline.stalledOrNull(ret);
-            if (stalled != null) {
-                throw stalled;
+            if (deadline.expired()) {
+                throw deadline.stalled();
             }
             ErrorCode code = ret == AVERROR_ENOENT() ? ErrorCode.INPUT_NOT_FOUND : ErrorCode.INPUT_UNREADABLE;
             throw FfmpegErrors.error(code, "cannot open " + path + " as media", ret);
@@ -90,23 +91,26 @@ final class InputDemuxer implements AutoCloseable {
     }
 
     /**
-     * av_read_frame; returns FFmpeg's code (EOF and errors included) except a watchdog interrupt
-     * of the operation armed on {@link #deadline()}, which throws STALLED.
+     * av_read_frame; returns FFmpeg's code (EOF and errors included) except after the operation
+     * armed on {@link #deadline()} overran it: then the interrupt cut the read short, which FFmpeg
+     * reports as an error, an end of file or a packet flagged corrupt, and this throws STALLED.
      */
     int readPacket(AVPacket packet) {
         int ret = av_read_frame(context(), packet);
-        EngineError stalled = deadline.stalledOrNull(ret);
-        if (stalled != null) {
-            throw stalled;
+        boolean cutShort = ret < 0 || (packet.flags() & AV_PKT_FLAG_CORRUPT) != 0;
+        if (cutShort && deadline.expired()) {
+            if (ret >= 0) {
+                av_packet_unref(packet);
+            }
+            throw deadline.stalled();
         }
         return ret;
     }
 
-    /** Like {@link FfmpegErrors#check}, but a watchdog interrupt is STALLED. */
+    /** Like {@link FfmpegErrors#check}, but a failure after the deadline expired is STALLED. */
     int check(int ret, ErrorCode code, String what) {
-        EngineError stalled = deadline.stalledOrNull(ret);
-        if (stalled != null) {
-            throw stalled;
+        if (ret < 0 && deadline.expired()) {
+            throw deadline.stalled();
         }
         return FfmpegErrors.check(ret, code, what);
     }

@@ -1,7 +1,5 @@
 package org.videoforge.codec;
 
-import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EXIT;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,8 +15,8 @@ import org.videoforge.memory.AddressPointer;
  * The watchdog of one demuxer or muxer: FFmpeg's interrupt callback answers "stop" once the
  * operation in progress (opening, reading one frame, writing one frame) has run past its
  * deadline. FFmpeg asks before every read and write on the context's I/O and in its probing
- * loops, and the call then fails with AVERROR_EXIT, which {@link #check} turns into
- * {@link ErrorCode#STALLED}. A loop inside a codec that does no I/O cannot be interrupted this way;
+ * loops, and the call then fails with AVERROR_EXIT, which the callers turn into
+ * {@link ErrorCode#STALLED} (see {@link #stalled()}). A loop inside a codec that does no I/O cannot be interrupted this way;
  * the next I/O after it is.
  */
 final class IoDeadline implements AutoCloseable {
@@ -67,11 +65,8 @@ final class IoDeadline implements AutoCloseable {
         return System.nanoTime() - deadline > 0;
     }
 
-    /** STALLED when {@code ret} is the interrupt's AVERROR_EXIT after this deadline expired, else null. */
-    EngineError stalledOrNull(int ret) {
-        if (ret != AVERROR_EXIT() || !expired()) {
-            return null;
-        }
+    /** The error for a call that failed after this deadline expired: the interrupt cut it short. */
+    EngineError stalled() {
         return new EngineError(ErrorCode.STALLED, activity + " made no progress for "
                 + Duration.ofNanos(budgetNanos).toMillis() + " ms: FFmpeg's I/O was interrupted by the watchdog");
     }

@@ -57,6 +57,9 @@ public final class CaseRunnerMain {
     }
 
     private static long partFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0; // the "output directory is a file" case: nothing can have been written
+        }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".part")).count();
         }
