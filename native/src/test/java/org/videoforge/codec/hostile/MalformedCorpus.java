@@ -17,6 +17,7 @@ import org.videoforge.codec.hostile.ByteSurgery.Nal;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.testing.FfmpegCli;
+import org.videoforge.testing.RotatedMp4;
 
 /**
  * The malformed-input corpus, made from valid clips (Debian's ffmpeg) by the test itself:
@@ -119,7 +120,8 @@ final class MalformedCorpus {
                 "-pix_fmt", "yuv420p", "-flags", "+ildct+ilme", "-top", "1"), null, FRAMES));
         cases.add(output("ten-bit-h264", video("h264-10.mkv", SIZE, FRAMES, "-c:v", "libx264",
                 "-pix_fmt", "yuv420p10le"), null, FRAMES));
-        cases.add(CorpusCase.rotatedOutput("rotated-phone-90", rotated(mp4Fast), FRAMES));
+        cases.add(CorpusCase.rotatedOutput("rotated-phone-90", RotatedMp4.write(mp4Fast, dir.resolve("rotated.mp4")),
+                FRAMES));
         // The pool ceiling is hit by this one case only; the case after it must run normally.
         cases.add(error("memory-ceiling", video("ceiling.mp4", "640x360", 2, "-c:v", "libx264", "-pix_fmt",
                 "yuv420p"), null, ErrorCode.VRAM_EXHAUSTED));
@@ -235,20 +237,6 @@ final class MalformedCorpus {
             String name = "flip-avcC-" + at;
             cases.add(damaged(name, write(name + ".mp4", ByteSurgery.flip(all, at, i % 8)), null, -1));
         }
-    }
-
-    /** The clip with a 90-degree display matrix in its track header, as phones write it. */
-    private Path rotated(Path mp4) throws IOException {
-        byte[] b = Files.readAllBytes(mp4);
-        int tkhd = ByteSurgery.box(b, "tkhd");
-        // tkhd v0: size type ver/flags created modified track reserved duration reserved[8] layer alt volume
-        // reserved, then the 3x3 matrix {a b u, c d v, x y w} in 16.16 (u v w 2.30).
-        int m = tkhd + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 2 + 2 + 2 + 2;
-        int[] rot90 = {0, 0x10000, 0, -0x10000, 0, 0, 0, 0, 0x40000000};
-        for (int i = 0; i < 9; i++) {
-            b = ByteSurgery.putInt(b, m + 4 * i, rot90[i]);
-        }
-        return write("rotated.mp4", b);
     }
 
     private Path clip(String name, boolean audio, String... extra) {
