@@ -26,7 +26,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_close;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -229,7 +229,10 @@ public final class VideoWriter implements AutoCloseable {
         }
         if ((muxer.flags() & AVFMT_NOFILE) == 0) {
             AVIOContext pb = new AVIOContext(null);
-            FfmpegErrors.checkWrite(avio_open(pb, output.toString(), AVIO_FLAG_WRITE), "cannot create " + output);
+            // avio_open2 with the context's interrupt callback: plain avio_open gives the file none,
+            // and the watchdog would never be asked while writing.
+            FfmpegErrors.checkWrite(avio_open2(pb, output.toString(), AVIO_FLAG_WRITE, out.interrupt_callback(),
+                    (AVDictionary) null), "cannot create " + output);
             out.pb(pb);
             fileOpen = true;
         }

@@ -15,6 +15,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videoforge.codec.DecodedFrame;
+import org.videoforge.codec.EncoderSettings;
+import org.videoforge.codec.VideoWriter;
+import org.videoforge.frame.PixelFormat;
+import org.videoforge.frame.VideoCodec;
+import org.videoforge.memory.FrameBuffer;
+import org.videoforge.testing.SyntheticClips;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
 import org.videoforge.codec.OpenHandles;
@@ -25,8 +31,8 @@ import org.videoforge.memory.BucketedBufferPool;
 import org.videoforge.testing.FfmpegCli;
 
 /**
- * The decoder's watchdog: work on one frame that overruns its deadline is stopped at the next
- * read of the input and reported as STALLED, with everything released; inputs whose reads FFmpeg
+ * The watchdog: decoding or encoding one frame that overruns its deadline is stopped at the next
+ * read of the input or write of the output and reported as STALLED, with everything released; inputs whose reads FFmpeg
  * could block on forever (a FIFO) are refused before FFmpeg touches them.
  */
 class StallWatchdogTest {
@@ -73,6 +79,28 @@ class StallWatchdogTest {
             }
             assertEquals(12, frames);
         }
+    }
+
+    @Test
+    void aWriteThatOverrunsItsDeadlineIsStalled() {
+        // Opening libx264 for 1280x720 and encoding a frame each take milliseconds: the next write
+        // to the file (the header's, or a frame's when the muxer flushes) finds a 1 ms deadline expired.
+        EncoderSettings s = EncoderSettings.builder(VideoCodec.H264, 1280, 720).preset("ultrafast").build();
+        Path out = dir.resolve(".stalled.mp4.part");
+        EngineError e;
+        try (FrameBuffer frame = pool.acquire(PixelFormat.NV12.frameBytes(1280, 720))) {
+            e = assertThrows(EngineError.class, () -> {
+                try (VideoWriter writer = VideoWriter.open(out, "mp4", s, null, Duration.ofMillis(1))) {
+                    for (int i = 0; i < 240; i++) {
+                        SyntheticClips.fillFrame(frame.hostBytes(), PixelFormat.NV12, 1280, 720, i);
+                        writer.write(frame, i);
+                    }
+                    writer.finish();
+                }
+            });
+        }
+        assertEquals(ErrorCode.STALLED, e.code(), e.oneLine());
+        assertTrue(e.getMessage().contains(out.toString()), e.getMessage());
     }
 
     @Test
