@@ -47,8 +47,12 @@ final class ForkedCaseRunner {
         Map<String, CaseOutcome> results = new LinkedHashMap<>();
         List<CorpusCase> remaining = new ArrayList<>(cases);
         while (!remaining.isEmpty()) {
+            int before = results.size();
             runChild(remaining, workDir, outDir, results);
             remaining.removeIf(c -> results.containsKey(c.name()));
+            if (results.size() == before) {
+                throw new IllegalStateException("child JVM " + children + " ended without finishing or naming a case");
+            }
         }
         return results;
     }
