@@ -30,6 +30,7 @@ public final class EncoderSettings implements Serializable {
     private final int crf;
     private final String preset;
     private final int threads;
+    private final int[] displayMatrix;
 
     private EncoderSettings(Builder b) {
         this.codec = b.codec;
@@ -44,6 +45,7 @@ public final class EncoderSettings implements Serializable {
         this.crf = b.crf >= 0 ? b.crf : defaultCrf(b.codec);
         this.preset = b.preset;
         this.threads = b.threads;
+        this.displayMatrix = b.displayMatrix;
     }
 
     /** Settings for {@code codec} at {@code width}x{@code height}: NV12, 25 fps, time base 1/25, untagged colour. */
@@ -59,7 +61,8 @@ public final class EncoderSettings implements Serializable {
         Builder b = builder(source.codec(), source.width(), source.height())
                 .pixelFormat(source.pixelFormat())
                 .color(source.color())
-                .timeBase(source.timeBase());
+                .timeBase(source.timeBase())
+                .displayMatrix(source.displayMatrix());
         if (source.frameRate().isValid()) {
             b.frameRate(source.frameRate());
         }
@@ -73,7 +76,7 @@ public final class EncoderSettings implements Serializable {
 
     public Builder toBuilder() {
         return new Builder().codec(codec).size(width, height).pixelFormat(pixelFormat).color(color)
-                .timeBase(timeBase).frameRate(frameRate).crf(crf).preset(preset).threads(threads);
+                .timeBase(timeBase).frameRate(frameRate).crf(crf).preset(preset).threads(threads).displayMatrix(displayMatrix);
     }
 
     public VideoCodec codec() {
@@ -120,6 +123,11 @@ public final class EncoderSettings implements Serializable {
         return threads;
     }
 
+    /** The display matrix written with the video stream (see {@link VideoStreamInfo#displayMatrix()}), or null. */
+    public int[] displayMatrix() {
+        return displayMatrix == null ? null : displayMatrix.clone();
+    }
+
     @Override
     public String toString() {
         return codec.softwareEncoder() + " " + width + "x" + height + " " + pixelFormat + " " + color + " tb="
@@ -138,6 +146,7 @@ public final class EncoderSettings implements Serializable {
         private int crf = -1;
         private String preset = DEFAULT_PRESET;
         private int threads;
+        private int[] displayMatrix;
 
         private Builder() {
         }
@@ -188,6 +197,15 @@ public final class EncoderSettings implements Serializable {
 
         public Builder threads(int threads) {
             this.threads = threads;
+            return this;
+        }
+
+        /** 9 entries as FFmpeg's display matrix, or null for none. */
+        public Builder displayMatrix(int[] matrix) {
+            if (matrix != null && matrix.length != 9) {
+                throw new IllegalArgumentException("a display matrix has 9 entries, not " + matrix.length);
+            }
+            this.displayMatrix = matrix == null ? null : matrix.clone();
             return this;
         }
 

@@ -31,6 +31,10 @@ import org.videoforge.frame.VideoStreamInfo;
 
 /** Opens an input once, checks that the pipeline can process it, and describes it. */
 public final class MediaProbe {
+    /** H.264 / HEVC level 6.2: 139,264 macroblocks of 16x16 a frame, and at most 16384 a side. */
+    static final long MAX_PIXELS = 139_264L * 256;
+    static final int MAX_SIDE = 16_384;
+
     private MediaProbe() {
     }
 
@@ -38,8 +42,8 @@ public final class MediaProbe {
      * Probes {@code input}. A raw Annex B bitstream (see {@link RawInputHint#isRawBitstreamPath})
      * needs {@code hintOrNull}; for containers the hint is ignored.
      *
-     * @throws EngineError INPUT_NOT_FOUND, INPUT_UNREADABLE, RAW_STREAM_NEEDS_GEOMETRY,
-     *                     NO_VIDEO_STREAM, UNSUPPORTED_CODEC, UNSUPPORTED_PIXEL_FORMAT, CORRUPT_STREAM
+     * @throws EngineError INPUT_NOT_FOUND, INPUT_UNREADABLE, RAW_STREAM_NEEDS_GEOMETRY, NO_VIDEO_STREAM,
+     *                     UNSUPPORTED_CODEC, UNSUPPORTED_PIXEL_FORMAT, FRAME_SIZE_UNSUPPORTED, CORRUPT_STREAM, STALLED
      */
     public static MediaInfo probe(Path input, RawInputHint hintOrNull) {
         checkReadableFile(input);
@@ -58,6 +62,9 @@ public final class MediaProbe {
                 if (i != videoIndex) {
                     others.add(summarize(in.stream(i), i));
                 }
+            }
+            if (in.formatName().startsWith("matroska")) {
+                MatroskaLength.checkComplete(input);
             }
             return new MediaInfo(input, in.formatName(), videoIndex, video, others, hint);
         }
@@ -113,6 +120,10 @@ public final class MediaProbe {
             throw new EngineError(ErrorCode.CORRUPT_STREAM, input + ": no frame size found in the " + codec.ffmpegName()
                     + " stream headers");
         }
+        if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+            throw new EngineError(ErrorCode.FRAME_SIZE_UNSUPPORTED, input + ": " + width + "x" + height
+                    + " is beyond H.264/HEVC level 6.2 (" + MAX_PIXELS + " pixels, " + MAX_SIDE + " a side)");
+        }
         if (par.format() == AV_PIX_FMT_NONE) {
             throw new EngineError(ErrorCode.CORRUPT_STREAM, input + ": the pixel format could not be determined; "
                     + "no decodable " + codec.ffmpegName() + " parameter sets were found");
@@ -134,7 +145,8 @@ public final class MediaProbe {
         if (duration < 0 && containerDuration != AV_NOPTS_VALUE && containerDuration > 0) {
             duration = containerDuration / (double) AV_TIME_BASE;
         }
-        return new VideoStreamInfo(codec, width, height, layout, color, timeBase, frameRate, frameCount, duration);
+        return new VideoStreamInfo(codec, width, height, layout, color, timeBase, frameRate, frameCount, duration,
+                DisplayMatrixSideData.read(par));
     }
 
     private static StreamSummary summarize(AVStream st, int index) {

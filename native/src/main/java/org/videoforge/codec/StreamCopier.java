@@ -9,7 +9,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
 import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
-import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -87,6 +86,12 @@ final class StreamCopier implements AutoCloseable {
                 is.discard(AVDISCARD_ALL);
                 continue;
             }
+            if (type == AVMEDIA_TYPE_AUDIO
+                    && (is.codecpar().sample_rate() <= 0 || is.codecpar().ch_layout().nb_channels() <= 0)) {
+                // What a cut before the first audio frame leaves: the muxer would refuse it as EINVAL.
+                throw new EngineError(ErrorCode.CORRUPT_STREAM, source.path() + ": audio stream " + i
+                        + " has no sample rate or channel count (the file is truncated or damaged)");
+            }
             AVStream os = avformat_new_stream(out, null);
             if (os == null) {
                 throw new EngineError(ErrorCode.INTERNAL, "out of memory adding an output stream");
@@ -110,14 +115,19 @@ final class StreamCopier implements AutoCloseable {
 
     /** Writes every source packet up to and including time {@code seconds} (by dts). */
     void copyUpTo(double seconds) {
-        while (true) {
-            if (!hasPending && !readNext()) {
-                return;
+        in.deadline().arm("copying audio/subtitles of " + source.path() + " up to " + seconds + " s");
+        try {
+            while (true) {
+                if (!hasPending && !readNext()) {
+                    return;
+                }
+                if (timeOf(pending) > seconds) {
+                    return;
+                }
+                writePending();
             }
-            if (timeOf(pending) > seconds) {
-                return;
-            }
-            writePending();
+        } finally {
+            in.deadline().disarm();
         }
     }
 
@@ -131,7 +141,7 @@ final class StreamCopier implements AutoCloseable {
             return false;
         }
         while (true) {
-            int ret = av_read_frame(in.context(), pending);
+            int ret = in.readPacket(pending);
             if (ret == AVERROR_EOF()) {
                 exhausted = true;
                 return false;
@@ -174,7 +184,7 @@ final class StreamCopier implements AutoCloseable {
         // av_interleaved_write_frame takes the packet's data reference and leaves it blank, even on failure.
         int ret = av_interleaved_write_frame(out, pending);
         av_packet_unref(pending);
-        FfmpegErrors.check(ret, ErrorCode.OUTPUT_WRITE_FAILED, "writing a copied packet of stream " + src);
+        FfmpegErrors.checkWrite(ret, "writing a copied packet of stream " + src);
     }
 
     @Override

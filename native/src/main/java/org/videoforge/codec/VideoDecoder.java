@@ -16,7 +16,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_to_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
-import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
@@ -30,6 +29,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
@@ -74,6 +74,7 @@ public final class VideoDecoder implements FrameDecoder {
     private final int streamIndex;
     private final PixelFormat layout;
     private final long frameTicks;
+    private final Duration stallDeadline;
     private InputDemuxer input;
     private AVCodecContext codec;
     private AVPacket packet;
@@ -90,8 +91,9 @@ public final class VideoDecoder implements FrameDecoder {
     private boolean closed;
     private boolean seeked;
 
-    private VideoDecoder(MediaInfo info, BucketedBufferPool pool) {
+    private VideoDecoder(MediaInfo info, BucketedBufferPool pool, Duration stallDeadline) {
         this.info = info;
+        this.stallDeadline = stallDeadline;
         this.pool = pool;
         this.streamIndex = info.videoStreamIndex();
         this.layout = info.video().pixelFormat();
@@ -100,9 +102,18 @@ public final class VideoDecoder implements FrameDecoder {
 
     /** Opens the input {@code info} describes (see {@link MediaProbe}); frames are leased from {@code pool}. */
     public static VideoDecoder open(MediaInfo info, BucketedBufferPool pool) {
+        return open(info, pool, IoDeadline.DEFAULT);
+    }
+
+    /**
+     * Like {@link #open(MediaInfo, BucketedBufferPool)}, with the watchdog's deadline for opening
+     * the input and for each {@link #next()}: past it the next read of the input fails with STALLED.
+     */
+    public static VideoDecoder open(MediaInfo info, BucketedBufferPool pool, Duration stallDeadline) {
         Objects.requireNonNull(info, "info");
         Objects.requireNonNull(pool, "pool");
-        VideoDecoder d = new VideoDecoder(info, pool);
+        Objects.requireNonNull(stallDeadline, "stallDeadline");
+        VideoDecoder d = new VideoDecoder(info, pool, stallDeadline);
         try {
             d.start();
             return d;
@@ -113,7 +124,7 @@ public final class VideoDecoder implements FrameDecoder {
     }
 
     private void start() {
-        input = InputDemuxer.open(info.path(), info.rawHint());
+        input = InputDemuxer.open(info.path(), info.rawHint(), stallDeadline);
         if (streamIndex >= input.streamCount()
                 || input.stream(streamIndex).codecpar().codec_type() != AVMEDIA_TYPE_VIDEO) {
             throw new EngineError(ErrorCode.INPUT_UNREADABLE,
@@ -137,6 +148,7 @@ public final class VideoDecoder implements FrameDecoder {
         if (codec == null) {
             throw new EngineError(ErrorCode.INTERNAL, "avcodec_alloc_context3 failed");
         }
+        OpenHandles.CODECS.incrementAndGet();
         FfmpegErrors.check(avcodec_parameters_to_context(codec, st.codecpar()), ErrorCode.CORRUPT_STREAM,
                 "cannot configure the decoder from the stream parameters of " + info.path());
         codec.pkt_timebase(st.time_base());
@@ -167,6 +179,7 @@ public final class VideoDecoder implements FrameDecoder {
         if (ended) {
             return null;
         }
+        input.deadline().arm("decoding frame " + framesDecoded + " of " + info.path());
         try {
             while (true) {
                 int ret = avcodec_receive_frame(codec, frame);
@@ -190,6 +203,8 @@ public final class VideoDecoder implements FrameDecoder {
         } catch (EngineError e) {
             failure = e;
             throw e;
+        } finally {
+            input.deadline().disarm();
         }
     }
 
@@ -224,7 +239,7 @@ public final class VideoDecoder implements FrameDecoder {
 
     private void sendNextPacket() {
         while (true) {
-            int ret = av_read_frame(input.context(), packet);
+            int ret = input.readPacket(packet);
             if (ret == AVERROR_EOF()) {
                 flushing = true;
                 FfmpegErrors.check(avcodec_send_packet(codec, null), ErrorCode.CORRUPT_STREAM,
@@ -345,6 +360,7 @@ public final class VideoDecoder implements FrameDecoder {
             }
             if (codec != null) {
                 avcodec_free_context(codec);
+                OpenHandles.CODECS.decrementAndGet();
             }
         } finally {
             packer = null;

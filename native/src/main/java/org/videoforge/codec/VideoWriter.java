@@ -26,7 +26,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_close;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open;
+import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -37,6 +37,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -78,6 +79,7 @@ public final class VideoWriter implements AutoCloseable {
     private final String formatName;
     private final EncoderSettings settings;
     private final AVRational sourceTimeBase;
+    private final IoDeadline deadline;
     private AVFormatContext out;
     private boolean fileOpen;
     private AVCodecContext encoder;
@@ -91,7 +93,8 @@ public final class VideoWriter implements AutoCloseable {
     private boolean finished;
     private boolean closed;
 
-    private VideoWriter(Path output, String formatName, EncoderSettings settings) {
+    private VideoWriter(Path output, String formatName, EncoderSettings settings, Duration stallDeadline) {
+        this.deadline = new IoDeadline(stallDeadline);
         this.output = output;
         this.formatName = formatName;
         this.settings = settings;
@@ -103,19 +106,30 @@ public final class VideoWriter implements AutoCloseable {
      *
      * @param containerFormatName a muxer name, e.g. from {@link #containerFormatFor(Path)}
      * @param sourceForStreamCopy the input whose audio and subtitle streams to copy, or null for none
-     * @throws EngineError ENCODER_UNAVAILABLE, OUTPUT_WRITE_FAILED, CORRUPT_STREAM (copy source)
+     * @throws EngineError ENCODER_UNAVAILABLE, OUTPUT_WRITE_FAILED, OUTPUT_DISK_FULL, CORRUPT_STREAM (copy source)
      */
     public static VideoWriter open(Path tempOutput, String containerFormatName, EncoderSettings settings,
                                    MediaInfo sourceForStreamCopy) {
+        return open(tempOutput, containerFormatName, settings, sourceForStreamCopy, IoDeadline.DEFAULT);
+    }
+
+    /**
+     * Like {@link #open(Path, String, EncoderSettings, MediaInfo)}, with the watchdog's deadline for
+     * opening and for each {@link #write}: past it the next write of the output fails with STALLED.
+     */
+    public static VideoWriter open(Path tempOutput, String containerFormatName, EncoderSettings settings,
+                                   MediaInfo sourceForStreamCopy, Duration stallDeadline) {
         Objects.requireNonNull(tempOutput, "tempOutput");
         Objects.requireNonNull(containerFormatName, "containerFormatName");
         Objects.requireNonNull(settings, "settings");
         FfmpegLog.quietByDefault();
         AVCodec codec = findEncoder(settings.codec(), settings.pixelFormat());
         checkOutputDirectory(tempOutput);
-        VideoWriter w = new VideoWriter(tempOutput, containerFormatName, settings);
+        VideoWriter w = new VideoWriter(tempOutput, containerFormatName, settings, stallDeadline);
         try {
+            w.deadline.arm("opening " + tempOutput);
             w.start(codec, sourceForStreamCopy);
+            w.deadline.disarm();
             return w;
         } catch (RuntimeException e) {
             w.close();
@@ -168,8 +182,11 @@ public final class VideoWriter implements AutoCloseable {
 
     private static void checkOutputDirectory(Path output) {
         Path dir = output.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
+        if (dir == null || !Files.exists(dir)) {
             throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + dir + " is not a directory");
         }
         if (!Files.isWritable(dir)) {
             throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + dir + " is not writable");
@@ -181,6 +198,8 @@ public final class VideoWriter implements AutoCloseable {
         FfmpegErrors.check(avformat_alloc_output_context2(ctx, null, formatName, output.toString()),
                 ErrorCode.ENCODER_UNAVAILABLE, "no muxer named " + formatName);
         out = ctx;
+        OpenHandles.MUXERS.incrementAndGet();
+        deadline.install(out);
         AVOutputFormat muxer = out.oformat();
         if (avformat_query_codec(muxer, codec.id(), FF_COMPLIANCE_NORMAL) == 0) {
             throw new EngineError(ErrorCode.ENCODER_UNAVAILABLE,
@@ -196,6 +215,10 @@ public final class VideoWriter implements AutoCloseable {
                 "copying encoder parameters to the video stream");
         videoStream.time_base(encoder.time_base());
         videoStream.avg_frame_rate(encoder.framerate());
+        int[] displayMatrix = settings.displayMatrix();
+        if (displayMatrix != null) {
+            DisplayMatrixSideData.write(videoStream.codecpar(), displayMatrix);
+        }
 
         if (copySource != null) {
             copier = StreamCopier.open(copySource, out);
@@ -206,8 +229,10 @@ public final class VideoWriter implements AutoCloseable {
         }
         if ((muxer.flags() & AVFMT_NOFILE) == 0) {
             AVIOContext pb = new AVIOContext(null);
-            FfmpegErrors.check(avio_open(pb, output.toString(), AVIO_FLAG_WRITE), ErrorCode.OUTPUT_WRITE_FAILED,
-                    "cannot create " + output);
+            // avio_open2 with the context's interrupt callback: plain avio_open gives the file none,
+            // and the watchdog would never be asked while writing.
+            FfmpegErrors.checkWrite(avio_open2(pb, output.toString(), AVIO_FLAG_WRITE, out.interrupt_callback(),
+                    (AVDictionary) null), "cannot create " + output);
             out.pb(pb);
             fileOpen = true;
         }
@@ -215,9 +240,9 @@ public final class VideoWriter implements AutoCloseable {
         try {
             if (formatName.equals("mp4") || formatName.equals("mov")) {
                 // Index at the front: playable while downloading; costs one rewrite of the file at the end.
-                av_dict_set(muxerOptions, "movflags", "+faststart", 0);
+                setOption(muxerOptions, "movflags", "+faststart");
             }
-            FfmpegErrors.check(avformat_write_header(out, muxerOptions), ErrorCode.OUTPUT_WRITE_FAILED,
+            FfmpegErrors.checkWrite(avformat_write_header(out, muxerOptions),
                     "writing the " + formatName + " header to " + output);
         } finally {
             av_dict_free(muxerOptions);
@@ -233,6 +258,7 @@ public final class VideoWriter implements AutoCloseable {
         if (encoder == null) {
             throw new EngineError(ErrorCode.INTERNAL, "avcodec_alloc_context3 failed");
         }
+        OpenHandles.CODECS.incrementAndGet();
         int pixFmt = AvPixelFormats.encoderInputOf(settings.codec(), settings.pixelFormat());
         Rational fps = settings.frameRate();
         encoder.width(settings.width()).height(settings.height()).pix_fmt(pixFmt);
@@ -245,13 +271,13 @@ public final class VideoWriter implements AutoCloseable {
         }
         AVDictionary options = new AVDictionary(null);
         try {
-            av_dict_set(options, "preset", settings.preset(), 0);
-            av_dict_set(options, "crf", Integer.toString(settings.crf()), 0);
+            setOption(options, "preset", settings.preset());
+            setOption(options, "crf", Integer.toString(settings.crf()));
             if (settings.codec() == VideoCodec.H264 && X264Cpu.HAS_AVX512) {
-                av_dict_set(options, "x264-params", X264Cpu.DETERMINISTIC_ASM, 0);
+                setOption(options, "x264-params", X264Cpu.DETERMINISTIC_ASM);
             }
             if (settings.codec() == VideoCodec.HEVC) {
-                av_dict_set(options, "x265-params", "log-level=error", 0); // x265 prints to stderr itself
+                setOption(options, "x265-params", "log-level=error"); // x265 prints to stderr itself
             }
             FfmpegErrors.check(avcodec_open2(encoder, codec, options), ErrorCode.ENCODER_UNAVAILABLE,
                     "cannot open " + settings.codec().softwareEncoder() + " with " + settings);
@@ -259,6 +285,10 @@ public final class VideoWriter implements AutoCloseable {
             av_dict_free(options);
         }
         input = new EncoderInputFrame(settings.width(), settings.height(), settings.pixelFormat(), pixFmt);
+    }
+
+    private static void setOption(AVDictionary options, String key, String value) {
+        FfmpegErrors.check(av_dict_set(options, key, value, 0), ErrorCode.INTERNAL, "setting option " + key);
     }
 
     /**
@@ -276,10 +306,19 @@ public final class VideoWriter implements AutoCloseable {
      * Encodes one frame (the settings' size, in their NV12 / P010 layout) shown at {@code pts}, in
      * the settings' time base. Timestamps must increase. The buffer is only read; the caller keeps it.
      *
-     * @throws EngineError ENCODE_FAILED, OUTPUT_WRITE_FAILED, CORRUPT_STREAM (copy source)
+     * @throws EngineError ENCODE_FAILED, OUTPUT_WRITE_FAILED, OUTPUT_DISK_FULL, STALLED, CORRUPT_STREAM (copy source)
      */
     public void write(FrameBuffer frame, long pts) {
         checkWritable();
+        deadline.arm("encoding frame " + framesWritten + " to " + output);
+        try {
+            encode(frame, pts);
+        } finally {
+            deadline.disarm();
+        }
+    }
+
+    private void encode(FrameBuffer frame, long pts) {
         if (pts <= lastPts) {
             throw new EngineError(ErrorCode.ENCODE_FAILED, "frame timestamps must increase: pts " + pts
                     + " after " + lastPts);
@@ -305,12 +344,19 @@ public final class VideoWriter implements AutoCloseable {
     /** Flushes the encoder, copies the rest of the audio and subtitles, writes the trailer and closes the file. */
     public void finish() {
         checkWritable();
-        FfmpegErrors.check(avcodec_send_frame(encoder, null), ErrorCode.ENCODE_FAILED, "flushing the encoder");
-        drainEncoder();
-        if (copier != null) {
-            copier.copyRest();
+        deadline.arm("flushing the encoder into " + output);
+        try {
+            FfmpegErrors.check(avcodec_send_frame(encoder, null), ErrorCode.ENCODE_FAILED, "flushing the encoder");
+            drainEncoder();
+            if (copier != null) {
+                copier.copyRest();
+            }
+        } finally {
+            // Unguarded from here: the trailer (a faststart rewrite of the whole file) takes time in
+            // proportion to the file, not to one frame.
+            deadline.disarm();
         }
-        FfmpegErrors.check(av_write_trailer(out), ErrorCode.OUTPUT_WRITE_FAILED, "finishing " + output);
+        FfmpegErrors.checkWrite(av_write_trailer(out), "finishing " + output);
         closeFile();
         finished = true;
     }
@@ -329,7 +375,7 @@ public final class VideoWriter implements AutoCloseable {
             // The muxer takes the packet's reference and leaves it blank, even on failure.
             ret = av_interleaved_write_frame(out, packet);
             av_packet_unref(packet);
-            FfmpegErrors.check(ret, ErrorCode.OUTPUT_WRITE_FAILED, "writing video to " + output);
+            FfmpegErrors.checkWrite(ret, "writing video to " + output);
             if (copier != null) {
                 copier.copyUpTo(seconds);
             }
@@ -350,7 +396,7 @@ public final class VideoWriter implements AutoCloseable {
             fileOpen = false;
             AVIOContext pb = out.pb();
             out.pb(null);
-            FfmpegErrors.check(avio_close(pb), ErrorCode.OUTPUT_WRITE_FAILED, "closing " + output);
+            FfmpegErrors.checkWrite(avio_close(pb), "closing " + output);
         }
     }
 
@@ -376,6 +422,7 @@ public final class VideoWriter implements AutoCloseable {
             }
             if (encoder != null) {
                 avcodec_free_context(encoder);
+                OpenHandles.CODECS.decrementAndGet();
             }
         } finally {
             copier = null;
@@ -390,7 +437,9 @@ public final class VideoWriter implements AutoCloseable {
                 }
                 avformat_free_context(out);
                 out = null;
+                OpenHandles.MUXERS.decrementAndGet();
             }
+            deadline.close();
         }
     }
 }

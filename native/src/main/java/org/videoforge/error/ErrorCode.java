@@ -14,6 +14,7 @@ public enum ErrorCode {
     CORRUPT_STREAM(1005, "The video data is damaged or truncated; re-fetch or re-encode the input."),
     UNSUPPORTED_PIXEL_FORMAT(1006, "Only 4:2:0 8-bit and 10-bit video is supported; convert the input."),
     RAW_STREAM_NEEDS_GEOMETRY(1007, "Raw Annex B input needs --codec, --width and --height."),
+    FRAME_SIZE_UNSUPPORTED(1008, "The frame size is beyond H.264/HEVC level 6.2 (at most 16384 a side, 35,651,584 pixels); scale the input down."),
 
     MODEL_NOT_FOUND(2001, "Check the -m path or bundled model name."),
     MODEL_INVALID(2002, "The model file is not a loadable ONNX model."),
@@ -28,9 +29,11 @@ public enum ErrorCode {
     ENCODER_UNAVAILABLE(4001, "Choose another output codec or container."),
     OUTPUT_WRITE_FAILED(4002, "Check that the output directory exists, is writable and has space."),
     ENCODE_FAILED(4003, "The encoder rejected a frame; see the cause."),
+    OUTPUT_DISK_FULL(4004, "The output filesystem is full; free space or write elsewhere."),
 
     CANCELLED(5001, "The run was cancelled; nothing was written."),
     JOB_FAILED(5002, "The Flink job failed; see the cause."),
+    STALLED(5003, "Reading the input or writing the output made no progress within the deadline; check the storage."),
 
     REQUEST_INVALID(6001, "Send an Avro UpscaleRequest (operators/src/main/avro) with a request id, input and output."),
 

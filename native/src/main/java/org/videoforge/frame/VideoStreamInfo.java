@@ -15,9 +15,21 @@ public final class VideoStreamInfo implements Serializable {
     private final Rational frameRate;
     private final long frameCount;
     private final double durationSeconds;
+    private final int[] displayMatrix;
 
     public VideoStreamInfo(VideoCodec codec, int width, int height, PixelFormat pixelFormat, ColorSpec color,
                            Rational timeBase, Rational frameRate, long frameCount, double durationSeconds) {
+        this(codec, width, height, pixelFormat, color, timeBase, frameRate, frameCount, durationSeconds, null);
+    }
+
+    /** With the container's display matrix (9 ints, 16.16 / 2.30 fixed point as FFmpeg stores it), or null. */
+    public VideoStreamInfo(VideoCodec codec, int width, int height, PixelFormat pixelFormat, ColorSpec color,
+                           Rational timeBase, Rational frameRate, long frameCount, double durationSeconds,
+                           int[] displayMatrix) {
+        if (displayMatrix != null && displayMatrix.length != 9) {
+            throw new IllegalArgumentException("a display matrix has 9 entries, not " + displayMatrix.length);
+        }
+        this.displayMatrix = displayMatrix == null ? null : displayMatrix.clone();
         this.codec = codec;
         this.width = width;
         this.height = height;
@@ -66,6 +78,14 @@ public final class VideoStreamInfo implements Serializable {
 
     public double durationSeconds() {
         return durationSeconds;
+    }
+
+    /**
+     * How players must rotate or flip the picture (phone video: "rotate 90"), or null when the
+     * container says nothing; kept in the output so an upscaled phone video stays upright.
+     */
+    public int[] displayMatrix() {
+        return displayMatrix == null ? null : displayMatrix.clone();
     }
 
     /** Best guess of frames to expect, for progress display only; -1 if unknown. */

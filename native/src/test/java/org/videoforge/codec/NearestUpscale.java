@@ -5,12 +5,12 @@ import org.videoforge.frame.PixelFormat;
 import org.videoforge.memory.BucketedBufferPool;
 import org.videoforge.memory.FrameBuffer;
 
-/** A stand-in for the model in writer tests: NV12 / P010 scaled up by pixel duplication. */
-final class NearestUpscale {
+/** A stand-in for the model in writer and corpus tests: NV12 / P010 scaled up by pixel duplication. */
+public final class NearestUpscale {
     private NearestUpscale() {
     }
 
-    static FrameBuffer of(DecodedFrame f, int factor, BucketedBufferPool pool) {
+    public static FrameBuffer of(DecodedFrame f, int factor, BucketedBufferPool pool) {
         PixelFormat fmt = f.pixelFormat();
         int bps = fmt.bytesPerSample();
         int w = f.width();

@@ -23,6 +23,7 @@ class ErrorCodeTest {
         pinned.put(ErrorCode.CORRUPT_STREAM, 1005);
         pinned.put(ErrorCode.UNSUPPORTED_PIXEL_FORMAT, 1006);
         pinned.put(ErrorCode.RAW_STREAM_NEEDS_GEOMETRY, 1007);
+        pinned.put(ErrorCode.FRAME_SIZE_UNSUPPORTED, 1008);
         pinned.put(ErrorCode.MODEL_NOT_FOUND, 2001);
         pinned.put(ErrorCode.MODEL_INVALID, 2002);
         pinned.put(ErrorCode.MODEL_SHAPE_MISMATCH, 2003);
@@ -34,8 +35,10 @@ class ErrorCodeTest {
         pinned.put(ErrorCode.ENCODER_UNAVAILABLE, 4001);
         pinned.put(ErrorCode.OUTPUT_WRITE_FAILED, 4002);
         pinned.put(ErrorCode.ENCODE_FAILED, 4003);
+        pinned.put(ErrorCode.OUTPUT_DISK_FULL, 4004);
         pinned.put(ErrorCode.CANCELLED, 5001);
         pinned.put(ErrorCode.JOB_FAILED, 5002);
+        pinned.put(ErrorCode.STALLED, 5003);
         pinned.put(ErrorCode.REQUEST_INVALID, 6001);
         pinned.put(ErrorCode.INTERNAL, 9000);
         pinned.put(ErrorCode.PIPELINE_NOT_CHAINED, 9001);

@@ -80,6 +80,11 @@ public final class FfmpegCli {
         return null;
     }
 
+    /** ffprobe's streams, each video stream with its decoded frame count ("nb_read_frames"): one ffprobe run. */
+    public static JsonNode probeCountingFrames(Path file) {
+        return json("-count_frames", "-show_streams", file.toString());
+    }
+
     /** Decoded video frame count (ffprobe -count_frames). */
     public static long countFrames(Path file) {
         JsonNode n = json("-select_streams", "v:0", "-count_frames", "-show_entries", "stream=nb_read_frames",
