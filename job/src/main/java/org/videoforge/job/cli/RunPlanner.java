@@ -57,6 +57,11 @@ final class RunPlanner {
                 .device(cmd.device)
                 .vramLimitBytes(cmd.vramLimitMb * 1024 * 1024)
                 .encoderThreads(cmd.encoderThreads)
+                .maxBatch(cmd.maxBatch)
+                .batchDeadlineMicros(cmd.batchDeadlineMicros)
+                .tileSize(cmd.tileSize)
+                .tileOverlap(cmd.tileOverlap)
+                .cudaGraph(cmd.cudaGraph)
                 .build();
         VideoTask task = new VideoTask(output.getFileName().toString(), source, output, outputCodec);
         return new RunPlan(task, config, spec, backend.note());

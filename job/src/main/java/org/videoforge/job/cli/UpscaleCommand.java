@@ -63,6 +63,28 @@ public final class UpscaleCommand implements Callable<Integer> {
             description = "Threads of the software encoder (0: automatic).")
     int encoderThreads;
 
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "1",
+            description = "Frames inferred together in one run (micro-batching). Default: ${DEFAULT-VALUE}.")
+    int maxBatch;
+
+    @Option(names = "--batch-deadline-us", paramLabel = "US", defaultValue = "8000",
+            description = "Longest a frame waits for its batch to fill before a partial batch runs, in"
+                    + " microseconds (millisecond resolution). Default: ${DEFAULT-VALUE}.")
+    long batchDeadlineMicros;
+
+    @Option(names = "--tile", paramLabel = "PX", defaultValue = "0",
+            description = "Infer frames in overlapping tiles of PX x PX input pixels, blended without seams"
+                    + " (0: only when the --vram-limit budget is too small for a whole frame).")
+    int tileSize;
+
+    @Option(names = "--tile-overlap", paramLabel = "PX", defaultValue = "16",
+            description = "Overlap of neighbouring tiles in input pixels. Default: ${DEFAULT-VALUE}.")
+    int tileOverlap;
+
+    @Option(names = "--cuda-graph", description = "ONNX Runtime CUDA: capture each frame size's run in a CUDA"
+            + " graph and replay it.")
+    boolean cudaGraph;
+
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar when stderr is a terminal.")
     boolean progress;

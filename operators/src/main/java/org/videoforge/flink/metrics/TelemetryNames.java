@@ -15,6 +15,8 @@ public final class TelemetryNames {
     public static final String DECODE_QUEUE_PEAK = PREFIX + "queue.decode.peak";
     public static final String ENCODE_QUEUE_PEAK = PREFIX + "queue.encode.peak";
     public static final String BACKEND = PREFIX + "backend";
+    /** Model runs of the inference stage (a micro-batch or a tiled frame is one). */
+    public static final String INFERENCE_RUNS = PREFIX + "inference.runs";
 
     /** Stages in pipeline order; latency accumulators are {@code latency(stage)}. */
     public static final String[] STAGES = {"decode", "preprocess", "inference", "encode"};
