@@ -18,12 +18,12 @@ import org.videoforge.memory.AddressPointer;
 final class CudaTensorOps implements TensorOps, AutoCloseable {
     private final CudaDevice device;
     private final CudaStream stream;
-    private final TileKernels kernels;
+    /** Compiled on first use: only the stage that tiles needs it. */
+    private TileKernels kernels;
 
     CudaTensorOps(CudaDevice device, CudaStream stream) {
         this.device = device;
         this.stream = stream;
-        this.kernels = TileKernels.load(device);
     }
 
     @Override
@@ -60,6 +60,9 @@ final class CudaTensorOps implements TensorOps, AutoCloseable {
                            Feather feather, Precision p) {
         TensorOps.checkTile(tile, tw, th, out, ow, oh, x0, y0, p);
         requireDevice(tile, out);
+        if (kernels == null) {
+            kernels = TileKernels.load(device);
+        }
         kernels.accumulate(tile, tw, th, out, ow, oh, x0, y0, feather, p, stream);
     }
 
@@ -82,6 +85,8 @@ final class CudaTensorOps implements TensorOps, AutoCloseable {
 
     @Override
     public void close() {
-        kernels.close();
+        if (kernels != null) {
+            kernels.close();
+        }
     }
 }

@@ -58,6 +58,7 @@ final class RunPlanner {
                 .device(cmd.device)
                 .vramLimitBytes(cmd.vramLimitMb * 1024 * 1024)
                 .encoderThreads(cmd.encoderThreads)
+                .encoderPreset(cmd.encoderPreset)
                 .maxBatch(cmd.maxBatch)
                 .batchDeadlineMicros(cmd.batchDeadlineMicros)
                 .tileSize(cmd.tileSize)

@@ -2,6 +2,7 @@ package org.videoforge.job.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.videoforge.codec.EncoderSettings;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.inference.ModelRef;
@@ -62,6 +63,11 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--encoder-threads", paramLabel = "N", defaultValue = "0",
             description = "Threads of the software encoder (0: automatic).")
     int encoderThreads;
+
+    @Option(names = "--encoder-preset", paramLabel = "PRESET", defaultValue = EncoderSettings.DEFAULT_PRESET,
+            description = "x264/x265 preset (ultrafast ... veryslow): faster presets encode more frames per second"
+                    + " at a larger file for the same quality. Default: ${DEFAULT-VALUE}.")
+    String encoderPreset;
 
     @Option(names = "--max-batch", paramLabel = "N", defaultValue = "1",
             description = "Frames inferred together in one run (micro-batching). Default: ${DEFAULT-VALUE}.")

@@ -133,6 +133,8 @@ class BadInputCliTest {
                 "--batch-deadline-us", "-1");
         assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(),
                 "--tile", "24", "--tile-overlap", "16");
+        assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(),
+                "--encoder-preset", "warp");
     }
 
     @Test

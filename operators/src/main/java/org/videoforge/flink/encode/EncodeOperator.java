@@ -47,6 +47,7 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         super.open();
         device = FrameDevices.open(config, FrameDevices.gpuIndex(getRuntimeContext(), config));
         worker = new EncoderWorker(device, config.precision(), config.encodeQueue(), config.encoderThreads(),
+                config.encoderPreset(),
                 "videoforge-encoder-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         metrics = new StageMetrics("encode", getRuntimeContext());
         framesEncoded = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.FRAMES_ENCODED, new LongCounter());

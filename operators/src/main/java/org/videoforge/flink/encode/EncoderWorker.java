@@ -23,6 +23,7 @@ import org.videoforge.memory.FrameBuffer;
 final class EncoderWorker implements AutoCloseable {
     private final FrameDevice device;
     private final int encoderThreads;
+    private final String encoderPreset;
     private final Precision precision;
     private final BlockingQueue<FrameEnvelope> queue;
     private final ConcurrentLinkedQueue<EncodedVideo> completed = new ConcurrentLinkedQueue<>();
@@ -39,10 +40,12 @@ final class EncoderWorker implements AutoCloseable {
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     private volatile int peakQueue;
 
-    EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String name) {
+    EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String encoderPreset,
+                  String name) {
         this.device = device;
         this.precision = precision;
         this.encoderThreads = encoderThreads;
+        this.encoderPreset = encoderPreset;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
@@ -126,7 +129,7 @@ final class EncoderWorker implements AutoCloseable {
             video = open.get(task.id());
         }
         if (video == null) {
-            video = VideoEncoding.start(task, e.width(), e.height(), encoderThreads);
+            video = VideoEncoding.start(task, e.width(), e.height(), encoderThreads, encoderPreset);
             synchronized (this) {
                 open.put(task.id(), video);
             }

@@ -20,12 +20,13 @@ final class VideoEncoding implements AutoCloseable {
         this.writer = writer;
     }
 
-    static VideoEncoding start(VideoTask task, int width, int height, int encoderThreads) {
+    static VideoEncoding start(VideoTask task, int width, int height, int encoderThreads, String preset) {
         VideoStreamInfo in = task.source().video();
         EncoderSettings settings = EncoderSettings.like(in)
                 .codec(task.outputCodec())
                 .size(width, height)
                 .threads(encoderThreads)
+                .preset(preset)
                 .build();
         Path temp = TempOutputs.tempFor(task.output());
         VideoWriter writer;

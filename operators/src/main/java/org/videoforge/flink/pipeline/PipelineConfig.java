@@ -1,6 +1,7 @@
 package org.videoforge.flink.pipeline;
 
 import java.io.Serializable;
+import org.videoforge.codec.EncoderSettings;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.BackendKind;
 import org.videoforge.inference.ModelRef;
@@ -28,6 +29,7 @@ public final class PipelineConfig implements Serializable {
     private final int decodeQueue;
     private final int encodeQueue;
     private final int encoderThreads;
+    private final String encoderPreset;
     private final int inferenceThreads;
     private final int maxBatch;
     private final long batchDeadlineMicros;
@@ -44,6 +46,7 @@ public final class PipelineConfig implements Serializable {
         this.decodeQueue = b.decodeQueue;
         this.encodeQueue = b.encodeQueue;
         this.encoderThreads = b.encoderThreads;
+        this.encoderPreset = b.encoderPreset;
         this.inferenceThreads = b.inferenceThreads;
         this.maxBatch = b.maxBatch;
         this.batchDeadlineMicros = b.batchDeadlineMicros;
@@ -90,6 +93,11 @@ public final class PipelineConfig implements Serializable {
         return encoderThreads;
     }
 
+    /** x264/x265 preset of the software encoder (speed against compression). */
+    public String encoderPreset() {
+        return encoderPreset;
+    }
+
     /** ONNX Runtime intra-op threads on the CPU backend; 0 uses every core. */
     public int inferenceThreads() {
         return inferenceThreads;
@@ -129,6 +137,7 @@ public final class PipelineConfig implements Serializable {
         private int decodeQueue = DEFAULT_DECODE_QUEUE;
         private int encodeQueue = DEFAULT_ENCODE_QUEUE;
         private int encoderThreads;
+        private String encoderPreset = EncoderSettings.DEFAULT_PRESET;
         private int inferenceThreads;
         private int maxBatch = DEFAULT_MAX_BATCH;
         private long batchDeadlineMicros = DEFAULT_BATCH_DEADLINE_MICROS;
@@ -176,6 +185,11 @@ public final class PipelineConfig implements Serializable {
             return this;
         }
 
+        public Builder encoderPreset(String v) {
+            encoderPreset = v;
+            return this;
+        }
+
         public Builder inferenceThreads(int v) {
             inferenceThreads = v;
             return this;
@@ -209,6 +223,10 @@ public final class PipelineConfig implements Serializable {
         public PipelineConfig build() {
             if (decodeQueue < 1 || encodeQueue < 1) {
                 throw new IllegalArgumentException("queue bounds must be >= 1");
+            }
+            if (!EncoderSettings.PRESETS.contains(encoderPreset)) {
+                throw new IllegalArgumentException("unknown --encoder-preset '" + encoderPreset + "': one of "
+                        + EncoderSettings.PRESETS);
             }
             if (maxBatch < 1 || batchDeadlineMicros < 0) {
                 throw new IllegalArgumentException("--max-batch must be >= 1 and --batch-deadline-us >= 0");
