@@ -13,17 +13,11 @@ public final class InferenceBackends {
 
     public static InferenceBackend open(BackendKind kind, ModelRef model, Precision precision, int device,
                                         int cpuThreads) {
-        return open(kind, model, precision, device, cpuThreads, false);
-    }
-
-    /** {@code cudaGraph}: ONNX Runtime CUDA replays captured CUDA graphs (ignored by the other backends). */
-    public static InferenceBackend open(BackendKind kind, ModelRef model, Precision precision, int device,
-                                        int cpuThreads, boolean cudaGraph) {
         switch (kind) {
             case CPU:
                 return OrtCpuBackend.open(model, precision, cpuThreads);
             case CUDA:
-                return OrtCudaBackend.open(model, precision, device, cudaGraph);
+                return OrtCudaBackend.open(model, precision, device);
             case TENSORRT:
                 // No frame size here: the engine is built (or loaded from the cache) on the first run.
                 return TensorRtBackend.openDeferred(model, precision, device, 1, EngineCache.defaultCache());

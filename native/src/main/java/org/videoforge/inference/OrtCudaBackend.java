@@ -40,10 +40,9 @@ public final class OrtCudaBackend implements InferenceBackend {
     private final MemoryInfo cuda;
     private final RunOptions runOptions = new RunOptions();
     private final IoBinding binding;
-    private final CudaGraphSlots graphs;
 
     private OrtCudaBackend(CudaDevice device, CudaStream stream, SessionOptions options, Session session,
-                           ModelSpec spec, boolean cudaGraph) {
+                           ModelSpec spec) {
         this.device = device;
         this.stream = stream;
         this.options = options;
@@ -51,7 +50,6 @@ public final class OrtCudaBackend implements InferenceBackend {
         this.spec = spec;
         this.cuda = new MemoryInfo("Cuda", onnxruntime.OrtDeviceAllocator, device.index(), onnxruntime.OrtMemTypeDefault);
         this.binding = new IoBinding(session);
-        this.graphs = cudaGraph ? new CudaGraphSlots(device.index(), cuda) : null;
     }
 
     /**
@@ -60,15 +58,6 @@ public final class OrtCudaBackend implements InferenceBackend {
      * cannot start (CUDA/cuDNN libraries missing); DEVICE_UNAVAILABLE if there is no such device.
      */
     public static OrtCudaBackend open(ModelRef model, Precision precision, int deviceIndex) {
-        return open(model, precision, deviceIndex, false);
-    }
-
-    /**
-     * As {@link #open(ModelRef, Precision, int)}; with {@code cudaGraph}, ONNX Runtime captures each
-     * tensor shape's run into a CUDA graph and replays it ({@code enable_cuda_graph}), inputs and
-     * outputs going through fixed-address buffers ({@link CudaGraphSlots}).
-     */
-    public static OrtCudaBackend open(ModelRef model, Precision precision, int deviceIndex, boolean cudaGraph) {
         requireCudaProvider();
         byte[] bytes = model.load(precision);
         CudaDevice device = CudaDevice.acquire(deviceIndex);
@@ -78,14 +67,14 @@ public final class OrtCudaBackend implements InferenceBackend {
         try {
             stream = CudaStream.create(device);
             so = OrtSessions.baseOptions(0);
-            appendCudaProvider(so, deviceIndex, precision, stream.address(), cudaGraph);
+            appendCudaProvider(so, deviceIndex, precision, stream.address());
             session = OrtSessions.create(bytes, so, model.reference());
             ModelSpec spec = ModelInspector.inspect(session, model.reference());
             if (spec.precision() != precision) {
                 throw new EngineError(ErrorCode.MODEL_PRECISION_MISMATCH, "model " + model + " takes "
                         + spec.precision() + " tensors but -p " + precision.name().toLowerCase() + " was asked for");
             }
-            return new OrtCudaBackend(device, stream, so, session, spec, cudaGraph);
+            return new OrtCudaBackend(device, stream, so, session, spec);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();
@@ -126,14 +115,12 @@ public final class OrtCudaBackend implements InferenceBackend {
      * for ONNX Runtime's own) is passed as {@code user_compute_stream} through
      * UpdateCUDAProviderOptionsWithValue, which also sets {@code has_user_compute_stream}.
      */
-    static void appendCudaProvider(SessionOptions so, int deviceIndex, Precision precision, long computeStream,
-                                   boolean cudaGraph) {
+    static void appendCudaProvider(SessionOptions so, int deviceIndex, Precision precision, long computeStream) {
         try (CUDAProviderOptions cuda = new CUDAProviderOptions(); StringStringMap m = new StringStringMap()) {
             m.put(new BytePointer("device_id"), Integer.toString(deviceIndex));
             m.put(new BytePointer("cudnn_conv_algo_search"), "EXHAUSTIVE");
             m.put(new BytePointer("cudnn_conv_use_max_workspace"), "1");
             m.put(new BytePointer("prefer_nhwc"), precision == Precision.FP16 ? "1" : "0");
-            m.put(new BytePointer("enable_cuda_graph"), cudaGraph ? "1" : "0");
             cuda.Update(m);
             if (computeStream != 0) {
                 cuda.UpdateWithValue("user_compute_stream", new org.bytedeco.javacpp.Pointer() {
@@ -157,7 +144,7 @@ public final class OrtCudaBackend implements InferenceBackend {
 
     @Override
     public String name() {
-        return graphs == null ? "onnxruntime-cuda" : "onnxruntime-cuda-graph";
+        return "onnxruntime-cuda";
     }
 
     @Override
@@ -189,15 +176,6 @@ public final class OrtCudaBackend implements InferenceBackend {
         }
         int type = ModelInspector.elementType(p);
         device.bindToCurrentThread();
-        if (graphs != null) {
-            try {
-                graphs.run(session, binding, spec, input, output, batch, height, width, stream);
-                return;
-            } catch (RuntimeException e) {
-                throw new EngineError(ErrorCode.INFERENCE_FAILED, "ONNX Runtime (CUDA graph) failed on a " + width + "x"
-                        + height + " batch of " + batch + ": " + OrtSessions.firstLine(e.getMessage()), e);
-            }
-        }
         try (Value in = Value.CreateTensor(cuda.asOrtMemoryInfo(), input.pointer(), inBytes,
                      new long[] {batch, 3, height, width}, 4, type);
              Value out = Value.CreateTensor(cuda.asOrtMemoryInfo(), output.pointer(), outBytes,
@@ -217,9 +195,6 @@ public final class OrtCudaBackend implements InferenceBackend {
     @Override
     public void close() {
         binding.close();
-        if (graphs != null) {
-            graphs.close(); // after the binding that refers to its tensors
-        }
         runOptions.close();
         cuda.close();
         session.close();

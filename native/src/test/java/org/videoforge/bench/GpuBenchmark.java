@@ -66,8 +66,8 @@ import org.videoforge.testing.SyntheticClips;
  * Component benchmarks on CUDA device 0, each stage alone (end to end is the CLI's job):
  * <ol>
  *   <li>{@code model}: SRVGGNetCompact x4 and x2 (seed 42), FP16 and FP32, 1280x720 and 1920x1080,
- *       batch 1, plus batches 2 and 4 for FP16 1080p, plus FP16 with CUDA graphs and with 2-3 sessions on
- *       their own streams and threads, through {@link OrtCudaBackend} on pooled device
+ *       batch 1, plus batches 2 and 4 for FP16 1080p, plus FP16 with 2-4 sessions on their own streams
+ *       and threads, through {@link OrtCudaBackend} on pooled device
  *       tensors; a fresh session per case, so each case's VRAM is its own;</li>
  *   <li>{@code nvdec}: {@link NvDecoder} on a synthetic 1920x1080 H.264 clip, 1 and 7 sessions (one
  *       thread and stream each, same file), and the CPU {@link VideoDecoder} for comparison;</li>
@@ -513,23 +513,21 @@ public final class GpuBenchmark {
                     }
                 }
             }
-            // Ways past one session's launch-bound rate (the 65 fps target is Compact x4 1080p FP16):
-            // CUDA graphs, and several sessions each on its own stream and thread.
+            // Past one session's rate (the 65 fps target is Compact x4 1080p FP16): several sessions,
+            // each on its own stream and thread.
             for (int scale : new int[] {4, 2}) {
                 for (int[] size : SIZES) {
-                    attemptSessions(scale, Precision.FP16, size[0], size[1], 1, true);
-                    for (int sessions : new int[] {2, 3}) {
-                        attemptSessions(scale, Precision.FP16, size[0], size[1], sessions, false);
-                        attemptSessions(scale, Precision.FP16, size[0], size[1], sessions, true);
+                    for (int sessions : new int[] {2, 3, 4}) {
+                        attemptSessions(scale, Precision.FP16, size[0], size[1], sessions);
                     }
                 }
             }
         }
 
-        private void attemptSessions(int scale, Precision p, int w, int h, int sessions, boolean graph) {
+        private void attemptSessions(int scale, Precision p, int w, int h, int sessions) {
             String name = "compact-x" + scale + " " + p.name().toLowerCase(Locale.ROOT) + " " + w + "x" + h + " s"
-                    + sessions + (graph ? " graph" : "");
-            report.attempt("model", name, () -> measureSessions(name, scale, p, w, h, sessions, graph));
+                    + sessions;
+            report.attempt("model", name, () -> measureSessions(name, scale, p, w, h, sessions));
         }
 
         /**
@@ -537,8 +535,8 @@ public final class GpuBenchmark {
          * {@code plan.modelRuns()} batch-1 runs each, all started together: aggregate frames over the wall
          * time until the last finishes.
          */
-        private Result measureSessions(String name, int scale, Precision p, int w, int h, int sessions,
-                                       boolean graph) throws Exception {
+        private Result measureSessions(String name, int scale, Precision p, int w, int h, int sessions)
+                throws Exception {
             Path model = Files.createTempFile("videoforge-bench-compact-x" + scale + "-", ".onnx");
             List<OrtCudaBackend> backends = new ArrayList<>();
             List<FrameBuffer> buffers = new ArrayList<>();
@@ -550,7 +548,7 @@ public final class GpuBenchmark {
                 long inBytes = p.tensorBytes(1, h, w);
                 long outBytes = p.tensorBytes(1, h * scale, w * scale);
                 for (int i = 0; i < sessions; i++) {
-                    OrtCudaBackend b = OrtCudaBackend.open(ModelRef.of(model.toString()), p, DEVICE, graph);
+                    OrtCudaBackend b = OrtCudaBackend.open(ModelRef.of(model.toString()), p, DEVICE);
                     backends.add(b);
                     FrameBuffer in = dev.pool().acquire(inBytes);
                     buffers.add(in);
@@ -594,8 +592,8 @@ public final class GpuBenchmark {
                 r.vramUsedMib = mib(used);
                 r.vramDeltaMib = mib(used - usedBefore);
                 r.mallocsTimed = DeviceAllocations.allocations() - mallocs;
-                return r.note("%d sessions x %d runs, wall %.1f ms per round of %d frames%s", sessions,
-                        plan.modelRuns(), perRound, sessions, graph ? "; CUDA graphs (enable_cuda_graph)" : "");
+                return r.note("%d sessions x %d runs, wall %.1f ms per round of %d frames", sessions,
+                        plan.modelRuns(), perRound, sessions);
             } finally {
                 threads.shutdownNow();
                 buffers.forEach(FrameBuffer::close);

@@ -76,7 +76,7 @@ class OrtCudaBackendTest {
         assertEquals(ErrorCode.BACKEND_UNAVAILABLE, missing.code());
         try (SessionOptions so = OrtSessions.baseOptions(1)) {
             EngineError e = assertThrows(EngineError.class,
-                    () -> OrtCudaBackend.appendCudaProvider(so, 0, Precision.FP16, 0, false));
+                    () -> OrtCudaBackend.appendCudaProvider(so, 0, Precision.FP16, 0));
             assertEquals(ErrorCode.BACKEND_UNAVAILABLE, e.code());
         }
     }

@@ -63,7 +63,6 @@ final class RunPlanner {
                 .batchDeadlineMicros(cmd.batchDeadlineMicros)
                 .tileSize(cmd.tileSize)
                 .tileOverlap(cmd.tileOverlap)
-                .cudaGraph(cmd.cudaGraph)
                 .build();
         VideoTask task = new VideoTask(output.getFileName().toString(), source, output, outputCodec);
         // A GPU run asks the driver for NVENC once, at start-up, and says which encoder it will use.

@@ -87,10 +87,6 @@ public final class UpscaleCommand implements Callable<Integer> {
             description = "Overlap of neighbouring tiles in input pixels. Default: ${DEFAULT-VALUE}.")
     int tileOverlap;
 
-    @Option(names = "--cuda-graph", description = "ONNX Runtime CUDA: capture each frame size's run in a CUDA"
-            + " graph and replay it.")
-    boolean cudaGraph;
-
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar when stderr is a terminal.")
     boolean progress;

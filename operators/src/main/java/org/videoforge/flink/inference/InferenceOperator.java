@@ -45,7 +45,7 @@ public final class InferenceOperator extends AbstractStreamOperator<FrameEnvelop
         int gpu = FrameDevices.gpuIndex(getRuntimeContext(), config);
         device = FrameDevices.open(config, gpu);
         backend = InferenceBackends.open(config.backend(), config.model(), config.precision(), gpu,
-                config.inferenceThreads(), config.cudaGraph());
+                config.inferenceThreads());
         int maxBatch = config.maxBatch();
         if (maxBatch > 1 && !backend.model().dynamicBatch()) {
             LOG.warn("The model takes one frame per run (fixed batch dimension): --max-batch {} is ignored", maxBatch);

@@ -35,7 +35,6 @@ public final class PipelineConfig implements Serializable {
     private final long batchDeadlineMicros;
     private final int tileSize;
     private final int tileOverlap;
-    private final boolean cudaGraph;
 
     private PipelineConfig(Builder b) {
         this.model = b.model;
@@ -52,7 +51,6 @@ public final class PipelineConfig implements Serializable {
         this.batchDeadlineMicros = b.batchDeadlineMicros;
         this.tileSize = b.tileSize;
         this.tileOverlap = b.tileOverlap;
-        this.cudaGraph = b.cudaGraph;
     }
 
     public static Builder builder() {
@@ -122,11 +120,6 @@ public final class PipelineConfig implements Serializable {
         return tileOverlap;
     }
 
-    /** ONNX Runtime CUDA replays captured CUDA graphs. */
-    public boolean cudaGraph() {
-        return cudaGraph;
-    }
-
     /** Builder; defaults are the CLI's defaults. */
     public static final class Builder {
         private ModelRef model = ModelRef.of(null);
@@ -143,7 +136,6 @@ public final class PipelineConfig implements Serializable {
         private long batchDeadlineMicros = DEFAULT_BATCH_DEADLINE_MICROS;
         private int tileSize;
         private int tileOverlap = DEFAULT_TILE_OVERLAP;
-        private boolean cudaGraph;
 
         public Builder model(ModelRef v) {
             model = v;
@@ -212,11 +204,6 @@ public final class PipelineConfig implements Serializable {
 
         public Builder tileOverlap(int v) {
             tileOverlap = v;
-            return this;
-        }
-
-        public Builder cudaGraph(boolean v) {
-            cudaGraph = v;
             return this;
         }
 
