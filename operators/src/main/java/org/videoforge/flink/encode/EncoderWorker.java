@@ -38,6 +38,9 @@ final class EncoderWorker implements AutoCloseable {
     final AtomicLong poolHits = new AtomicLong();
     final AtomicLong poolMisses = new AtomicLong();
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    /** Wall-clock ms when the first / latest frame was done (0: none yet). */
+    final AtomicLong firstDoneMillis = new AtomicLong();
+    final AtomicLong lastDoneMillis = new AtomicLong();
     private volatile int peakQueue;
 
     EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String encoderPreset,
@@ -150,6 +153,9 @@ final class EncoderWorker implements AutoCloseable {
             }
         }
         framesEncoded.incrementAndGet();
+        long now = System.currentTimeMillis();
+        firstDoneMillis.compareAndSet(0, now);
+        lastDoneMillis.set(now);
         latencies.add(System.nanoTime() - t0);
     }
 
