@@ -11,13 +11,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.videoforge.frame.Precision;
-import org.videoforge.gpu.CudaDevice;
-import org.videoforge.gpu.CudaStream;
-import org.videoforge.gpu.FrameTransfers;
 import org.videoforge.gpu.CudaRuntime;
 import org.videoforge.inference.TestTensors;
 import org.videoforge.inference.tiling.TilePlan;
 import org.videoforge.memory.FrameBuffer;
+import org.videoforge.testing.GpuAndHost;
 
 /**
  * The CUDA tensor operations (device copies, the NVRTC tile kernel) against the Java ones, bit for
@@ -25,34 +23,22 @@ import org.videoforge.memory.FrameBuffer;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TensorOpsGpuTest {
-    private CudaFrameDevice gpu;
-    private HostFrameDevice cpu;
-    private CudaDevice device;
-    private CudaStream transfers;
+    private GpuAndHost devices;
 
     @BeforeAll
     void open() {
-        if (!CudaRuntime.available()) {
-            return;
-        }
-        gpu = CudaFrameDevice.open(0, 0);
-        cpu = new HostFrameDevice();
-        device = CudaDevice.acquire(0);
-        transfers = CudaStream.create(device);
+        devices = GpuAndHost.openIfAvailable();
     }
 
     @BeforeEach
     void gpuPresent() {
-        assumeTrue(CudaRuntime.available(), () -> "no CUDA device: " + CudaRuntime.unavailableReason());
+        assumeTrue(devices != null, () -> "no CUDA device: " + CudaRuntime.unavailableReason());
     }
 
     @AfterAll
     void close() {
-        if (gpu != null) {
-            transfers.close();
-            device.close();
-            cpu.close();
-            gpu.close();
+        if (devices != null) {
+            devices.close();
         }
     }
 
@@ -64,8 +50,8 @@ class TensorOpsGpuTest {
         int h = 90;
         int s = 2;
         TilePlan plan = TilePlan.of(w, h, 64, 12, s);
-        float[] viaCpu = tileAndBlend(cpu, p, w, h, s, plan);
-        float[] viaGpu = tileAndBlend(gpu, p, w, h, s, plan);
+        float[] viaCpu = tileAndBlend(devices.cpu, p, w, h, s, plan);
+        float[] viaGpu = tileAndBlend(devices.gpu, p, w, h, s, plan);
         int differing = 0;
         for (int i = 0; i < viaCpu.length; i++) {
             if (Float.floatToIntBits(viaCpu[i]) != Float.floatToIntBits(viaGpu[i])) {
@@ -82,21 +68,21 @@ class TensorOpsGpuTest {
     private float[] tileAndBlend(FrameDevice d, Precision p, int w, int h, int s, TilePlan plan) {
         TensorOps ops = d.tensorOps();
         int e = p.bytes();
-        try (FrameBuffer hostIn = cpu.acquire(p.tensorBytes(1, h, w));
+        try (FrameBuffer hostIn = devices.cpu.acquire(p.tensorBytes(1, h, w));
              FrameBuffer in = d.acquire(p.tensorBytes(1, h, w));
              FrameBuffer batch = d.acquire(2 * p.tensorBytes(1, h, w));
              FrameBuffer out = d.acquire(p.tensorBytes(1, h * s, w * s));
-             FrameBuffer hostOut = cpu.acquire(p.tensorBytes(1, h * s, w * s))) {
+             FrameBuffer hostOut = devices.cpu.acquire(p.tensorBytes(1, h * s, w * s))) {
             TestTensors.fillImage(hostIn, p, w, h, 9);
-            put(hostIn, in, p.tensorBytes(1, h, w));
+            devices.put(hostIn, in, p.tensorBytes(1, h, w));
             ops.copy(in, 0, batch, p.tensorBytes(1, h, w), p.tensorBytes(1, h, w)); // to slot 1 and back
             ops.zero(in, p.tensorBytes(1, h, w));
             ops.copy(batch, p.tensorBytes(1, h, w), in, 0, p.tensorBytes(1, h, w));
             ops.zero(out, p.tensorBytes(1, h * s, w * s));
             for (TilePlan.Tile t : plan.tiles()) {
                 try (FrameBuffer tile = d.acquire(p.tensorBytes(1, t.height(), t.width()));
-                     FrameBuffer hostTile = cpu.acquire(p.tensorBytes(1, t.height(), t.width()));
-                     FrameBuffer hostUp = cpu.acquire(p.tensorBytes(1, t.height() * s, t.width() * s));
+                     FrameBuffer hostTile = devices.cpu.acquire(p.tensorBytes(1, t.height(), t.width()));
+                     FrameBuffer hostUp = devices.cpu.acquire(p.tensorBytes(1, t.height() * s, t.width() * s));
                      FrameBuffer up = d.acquire(p.tensorBytes(1, t.height() * s, t.width() * s))) {
                     for (int c = 0; c < 3; c++) {
                         ops.copy2d(in, (((long) c * h + t.y()) * w + t.x()) * e, (long) w * e, tile,
@@ -104,15 +90,15 @@ class TensorOpsGpuTest {
                                 t.height());
                     }
                     ops.await();
-                    get(tile, hostTile, p.tensorBytes(1, t.height(), t.width()));
+                    devices.get(tile, hostTile, p.tensorBytes(1, t.height(), t.width()));
                     nearestUpscale(hostTile, hostUp, t.width(), t.height(), s, e);
-                    put(hostUp, up, p.tensorBytes(1, t.height() * s, t.width() * s));
+                    devices.put(hostUp, up, p.tensorBytes(1, t.height() * s, t.width() * s));
                     ops.accumulate(up, t.width() * s, t.height() * s, out, w * s, h * s, t.x() * s, t.y() * s,
                             t.feather(), p);
                     ops.await();
                 }
             }
-            get(out, hostOut, p.tensorBytes(1, h * s, w * s));
+            devices.get(out, hostOut, p.tensorBytes(1, h * s, w * s));
             return TestTensors.read(hostOut, p, 3 * h * s * w * s);
         }
     }
@@ -126,25 +112,6 @@ class TensorOpsGpuTest {
                     b.put(((c * h * s + y) * w * s + x) * e, a, ((c * h + y / s) * w + x / s) * e, e);
                 }
             }
-        }
-    }
-
-    /** Host to {@code dst} (a device buffer on the GPU, another host buffer on the CPU). */
-    private void put(FrameBuffer host, FrameBuffer dst, long bytes) {
-        if (dst.kind() == host.kind()) {
-            dst.hostBytes().put(0, host.hostBytes(), 0, (int) bytes);
-        } else {
-            FrameTransfers.upload(host, dst, bytes, transfers);
-            transfers.synchronize();
-        }
-    }
-
-    private void get(FrameBuffer src, FrameBuffer host, long bytes) {
-        if (src.kind() == host.kind()) {
-            host.hostBytes().put(0, src.hostBytes(), 0, (int) bytes);
-        } else {
-            FrameTransfers.download(src, host, bytes, transfers);
-            transfers.synchronize();
         }
     }
 }

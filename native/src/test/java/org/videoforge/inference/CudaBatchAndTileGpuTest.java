@@ -16,16 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.videoforge.device.CudaFrameDevice;
-import org.videoforge.device.HostFrameDevice;
 import org.videoforge.frame.Precision;
-import org.videoforge.gpu.CudaDevice;
 import org.videoforge.gpu.CudaRuntime;
-import org.videoforge.gpu.CudaStream;
-import org.videoforge.gpu.FrameTransfers;
 import org.videoforge.inference.tiling.TilePlan;
 import org.videoforge.inference.tiling.TiledInference;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.model.SrVggNetCompact;
+import org.videoforge.testing.GpuAndHost;
 
 /**
  * Micro-batches and tiles on ONNX Runtime CUDA, each against the plain one-frame run on the same GPU.
@@ -38,35 +35,27 @@ class CudaBatchAndTileGpuTest {
     @TempDir
     Path dir;
 
+    private GpuAndHost devices;
     private CudaFrameDevice gpu;
-    private HostFrameDevice cpu;
-    private CudaDevice device;
-    private CudaStream transfers;
 
     @BeforeAll
     void open() {
-        if (!CudaRuntime.available() || !OrtCudaBackend.cudaProviderCompiledIn()) {
-            return;
+        if (OrtCudaBackend.cudaProviderCompiledIn()) {
+            devices = GpuAndHost.openIfAvailable();
+            gpu = devices == null ? null : devices.gpu;
         }
-        gpu = CudaFrameDevice.open(0, 0);
-        cpu = new HostFrameDevice();
-        device = CudaDevice.acquire(0);
-        transfers = CudaStream.create(device);
     }
 
     @BeforeEach
     void cudaBackend() {
-        assumeTrue(gpu != null, () -> "no CUDA device or no CUDA execution provider: "
+        assumeTrue(devices != null, () -> "no CUDA device or no CUDA execution provider: "
                 + CudaRuntime.unavailableReason());
     }
 
     @AfterAll
     void close() {
-        if (gpu != null) {
-            transfers.close();
-            device.close();
-            cpu.close();
-            gpu.close();
+        if (devices != null) {
+            devices.close();
         }
     }
 
@@ -120,19 +109,17 @@ class CudaBatchAndTileGpuTest {
     private FrameBuffer upload(Precision p, long seed) {
         long bytes = p.tensorBytes(1, H, W);
         FrameBuffer d = gpu.acquire(bytes);
-        try (FrameBuffer h = cpu.acquire(bytes)) {
+        try (FrameBuffer h = devices.cpu.acquire(bytes)) {
             TestTensors.fillImage(h, p, W, H, seed);
-            FrameTransfers.upload(h, d, bytes, transfers);
-            transfers.synchronize();
+            devices.put(h, d, bytes);
         }
         return d;
     }
 
     private float[] download(FrameBuffer d, Precision p) {
         long bytes = p.tensorBytes(1, 4 * H, 4 * W);
-        try (FrameBuffer h = cpu.acquire(bytes)) {
-            FrameTransfers.download(d, h, bytes, transfers);
-            transfers.synchronize();
+        try (FrameBuffer h = devices.cpu.acquire(bytes)) {
+            devices.get(d, h, bytes);
             return TestTensors.read(h, p, 3 * 16 * H * W);
         }
     }
