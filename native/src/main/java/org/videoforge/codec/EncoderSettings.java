@@ -19,6 +19,9 @@ public final class EncoderSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final String DEFAULT_PRESET = "medium";
+    /** The presets x264 and x265 share, fastest first. */
+    public static final java.util.List<String> PRESETS = java.util.List.of("ultrafast", "superfast", "veryfast",
+            "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo");
 
     private final VideoCodec codec;
     private final int width;
@@ -225,8 +228,8 @@ public final class EncoderSettings implements Serializable {
             if (crf < -1 || crf > 51) {
                 throw new IllegalArgumentException("crf must be 0..51: " + crf);
             }
-            if (preset.isBlank()) {
-                throw new IllegalArgumentException("preset must not be blank");
+            if (!PRESETS.contains(preset)) {
+                throw new IllegalArgumentException("unknown encoder preset '" + preset + "': one of " + PRESETS);
             }
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0: " + threads);

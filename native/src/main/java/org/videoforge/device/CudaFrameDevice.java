@@ -16,6 +16,7 @@ import org.videoforge.gpu.CudaStream;
 import org.videoforge.gpu.DevicePools;
 import org.videoforge.gpu.FrameTransfers;
 import org.videoforge.memory.FrameBuffer;
+import org.videoforge.memory.MemoryBudget;
 import org.videoforge.memory.MemoryKind;
 import org.videoforge.memory.SharedPools;
 
@@ -33,16 +34,18 @@ public final class CudaFrameDevice implements FrameDevice {
     private final SharedPools.Handle pinned;
     private final SharedPools.Handle host;
     private final ColorKernels kernels;
+    private final CudaTensorOps tensorOps;
     private final AtomicLong hostCopies = new AtomicLong();
 
     private CudaFrameDevice(CudaDevice device, CudaStream stream, SharedPools.Handle pool, SharedPools.Handle pinned,
-                            SharedPools.Handle host, ColorKernels kernels) {
+                            SharedPools.Handle host, ColorKernels kernels, CudaTensorOps tensorOps) {
         this.device = device;
         this.stream = stream;
         this.pool = pool;
         this.pinned = pinned;
         this.host = host;
         this.kernels = kernels;
+        this.tensorOps = tensorOps;
     }
 
     /** Opens the path on GPU {@code index} with a ceiling of {@code vramLimitBytes} (0: none). */
@@ -52,15 +55,17 @@ public final class CudaFrameDevice implements FrameDevice {
         SharedPools.Handle pool = null;
         SharedPools.Handle pinned = null;
         SharedPools.Handle host = null;
+        ColorKernels kernels = null;
         try {
             device.bindToCurrentThread();
             stream = CudaStream.create(device);
             pool = DevicePools.device(index, vramLimitBytes);
             pinned = DevicePools.pinned(index);
             host = SharedPools.host();
-            return new CudaFrameDevice(device, stream, pool, pinned, host, ColorKernels.load(device));
+            kernels = ColorKernels.load(device);
+            return new CudaFrameDevice(device, stream, pool, pinned, host, kernels, new CudaTensorOps(device, stream));
         } catch (RuntimeException e) {
-            closeAll(host, pinned, pool, stream, device);
+            closeAll(kernels, host, pinned, pool, stream, device);
             throw e;
         }
     }
@@ -135,13 +140,23 @@ public final class CudaFrameDevice implements FrameDevice {
     }
 
     @Override
+    public TensorOps tensorOps() {
+        return tensorOps;
+    }
+
+    @Override
+    public MemoryBudget memoryBudget() {
+        return pool.pool().budget();
+    }
+
+    @Override
     public long hostCopies() {
         return hostCopies.get();
     }
 
     @Override
     public void close() {
-        closeAll(kernels, host, pinned, pool, stream, device);
+        closeAll(tensorOps, kernels, host, pinned, pool, stream, device);
     }
 
     private static void closeAll(AutoCloseable... resources) {

@@ -5,6 +5,7 @@ import org.videoforge.codec.MediaInfo;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoStreamInfo;
 import org.videoforge.memory.FrameBuffer;
+import org.videoforge.memory.MemoryBudget;
 import org.videoforge.memory.MemoryKind;
 
 /**
@@ -35,6 +36,12 @@ public interface FrameDevice extends AutoCloseable {
      * ready for the software encoder (on a GPU: kernel, then one download).
      */
     FrameBuffer toHostYuv(FrameBuffer tensor, int width, int height, VideoStreamInfo video, Precision p);
+
+    /** Copies and tile blending between tensors of this device (micro-batching, tiling); owned by this device. */
+    TensorOps tensorOps();
+
+    /** The ceiling and current holding of this device's frame pool (unlimited on the CPU path). */
+    MemoryBudget memoryBudget();
 
     /** Frame copies between host and device this instance has made (uploads plus downloads). */
     long hostCopies();

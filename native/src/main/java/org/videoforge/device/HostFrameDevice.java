@@ -8,6 +8,7 @@ import org.videoforge.frame.PixelFormat;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoStreamInfo;
 import org.videoforge.memory.FrameBuffer;
+import org.videoforge.memory.MemoryBudget;
 import org.videoforge.memory.MemoryKind;
 import org.videoforge.memory.SharedPools;
 
@@ -15,6 +16,7 @@ import org.videoforge.memory.SharedPools;
 public final class HostFrameDevice implements FrameDevice {
     private final SharedPools.Handle pool = SharedPools.host();
     private final CpuColorConverter converter = new CpuColorConverter();
+    private final HostTensorOps tensorOps = new HostTensorOps();
 
     @Override
     public MemoryKind memory() {
@@ -56,6 +58,16 @@ public final class HostFrameDevice implements FrameDevice {
             yuv.close();
             throw e;
         }
+    }
+
+    @Override
+    public TensorOps tensorOps() {
+        return tensorOps;
+    }
+
+    @Override
+    public MemoryBudget memoryBudget() {
+        return pool.pool().budget();
     }
 
     /** Frames never leave host memory on the CPU path. */

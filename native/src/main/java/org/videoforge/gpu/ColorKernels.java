@@ -1,11 +1,6 @@
 package org.videoforge.gpu;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.videoforge.color.YuvCoefficients;
-import org.videoforge.error.EngineError;
-import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.PixelFormat;
 import org.videoforge.frame.Precision;
 import org.videoforge.memory.FrameBuffer;
@@ -34,7 +29,7 @@ public final class ColorKernels implements AutoCloseable {
 
     /** Compiles the kernels for {@code device} (borrowed: keep it open while this is). */
     public static ColorKernels load(CudaDevice device) {
-        return new ColorKernels(device, NvrtcProgram.compile(device, source(), SOURCE));
+        return new ColorKernels(device, NvrtcProgram.compileResource(device, ColorKernels.class, SOURCE));
     }
 
     /** YUV 4:2:0 {@code yuv} to a [3,h,w] tensor of precision {@code p} at {@code tensorOffsetBytes}. */
@@ -108,17 +103,6 @@ public final class ColorKernels implements AutoCloseable {
         if (offset < 0 || offset % p.bytes() != 0 || tensor.capacity() < offset + p.tensorBytes(1, h, w)) {
             throw new IllegalArgumentException("a " + p + " " + w + "x" + h + " tensor does not fit at offset "
                     + offset + " of a " + tensor.capacity() + "-byte buffer");
-        }
-    }
-
-    private static String source() {
-        try (InputStream in = ColorKernels.class.getResourceAsStream(SOURCE)) {
-            if (in == null) {
-                throw new EngineError(ErrorCode.INTERNAL, SOURCE + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new EngineError(ErrorCode.INTERNAL, "cannot read " + SOURCE + ": " + e.getMessage(), e);
         }
     }
 

@@ -69,6 +69,18 @@ public final class NvrtcProgram implements AutoCloseable {
         return new NvrtcProgram(device, fileName, module, target);
     }
 
+    /** Compiles the CUDA source file {@code fileName}, a classpath resource next to {@code anchor}. */
+    public static NvrtcProgram compileResource(CudaDevice device, Class<?> anchor, String fileName) {
+        try (java.io.InputStream in = anchor.getResourceAsStream(fileName)) {
+            if (in == null) {
+                throw new EngineError(ErrorCode.INTERNAL, fileName + " is missing from the classpath");
+            }
+            return compile(device, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), fileName);
+        } catch (java.io.IOException e) {
+            throw new EngineError(ErrorCode.INTERNAL, "cannot read " + fileName + ": " + e.getMessage(), e);
+        }
+    }
+
     /** What was loaded, e.g. "compute_90 PTX". */
     public String target() {
         return target;

@@ -66,7 +66,8 @@ import org.videoforge.testing.SyntheticClips;
  * Component benchmarks on CUDA device 0, each stage alone (end to end is the CLI's job):
  * <ol>
  *   <li>{@code model}: SRVGGNetCompact x4 and x2 (seed 42), FP16 and FP32, 1280x720 and 1920x1080,
- *       batch 1, plus batches 2 and 4 for FP16 1080p, through {@link OrtCudaBackend} on pooled device
+ *       batch 1, plus batches 2 and 4 for FP16 1080p, plus FP16 with 2-4 sessions on their own streams
+ *       and threads, through {@link OrtCudaBackend} on pooled device
  *       tensors; a fresh session per case, so each case's VRAM is its own;</li>
  *   <li>{@code nvdec}: {@link NvDecoder} on a synthetic 1920x1080 H.264 clip, 1 and 7 sessions (one
  *       thread and stream each, same file), and the CPU {@link VideoDecoder} for comparison;</li>
@@ -511,6 +512,93 @@ public final class GpuBenchmark {
                         }
                     }
                 }
+            }
+            // Past one session's rate (the 65 fps target is Compact x4 1080p FP16): several sessions,
+            // each on its own stream and thread.
+            for (int scale : new int[] {4, 2}) {
+                for (int[] size : SIZES) {
+                    for (int sessions : new int[] {2, 3, 4}) {
+                        attemptSessions(scale, Precision.FP16, size[0], size[1], sessions);
+                    }
+                }
+            }
+        }
+
+        private void attemptSessions(int scale, Precision p, int w, int h, int sessions) {
+            String name = "compact-x" + scale + " " + p.name().toLowerCase(Locale.ROOT) + " " + w + "x" + h + " s"
+                    + sessions;
+            report.attempt("model", name, () -> measureSessions(name, scale, p, w, h, sessions));
+        }
+
+        /**
+         * {@code sessions} backends (each its own ONNX Runtime session and CUDA stream) on as many threads,
+         * {@code plan.modelRuns()} batch-1 runs each, all started together: aggregate frames over the wall
+         * time until the last finishes.
+         */
+        private Result measureSessions(String name, int scale, Precision p, int w, int h, int sessions)
+                throws Exception {
+            Path model = Files.createTempFile("videoforge-bench-compact-x" + scale + "-", ".onnx");
+            List<OrtCudaBackend> backends = new ArrayList<>();
+            List<FrameBuffer> buffers = new ArrayList<>();
+            ExecutorService threads = Executors.newFixedThreadPool(sessions);
+            try (SharedPools.Handle dev = DevicePools.device(DEVICE, 0);
+                 SharedPools.Handle pinned = DevicePools.pinned(DEVICE)) {
+                Files.write(model, SrVggNetCompact.build(scale, p, SEED));
+                long usedBefore = usedBytes(device);
+                long inBytes = p.tensorBytes(1, h, w);
+                long outBytes = p.tensorBytes(1, h * scale, w * scale);
+                for (int i = 0; i < sessions; i++) {
+                    OrtCudaBackend b = OrtCudaBackend.open(ModelRef.of(model.toString()), p, DEVICE);
+                    backends.add(b);
+                    FrameBuffer in = dev.pool().acquire(inBytes);
+                    buffers.add(in);
+                    buffers.add(dev.pool().acquire(outBytes));
+                    upload(pinned.pool(), randomTensor(p, inBytes), in, inBytes, b.stream());
+                    for (int k = 0; k < plan.modelWarmup(); k++) {
+                        b.run(in, buffers.get(2 * i + 1), 1, h, w);
+                    }
+                }
+                long used = usedBytes(device);
+                long mallocs = DeviceAllocations.allocations();
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < sessions; i++) {
+                    OrtCudaBackend b = backends.get(i);
+                    FrameBuffer in = buffers.get(2 * i);
+                    FrameBuffer out = buffers.get(2 * i + 1);
+                    done.add(threads.submit(() -> {
+                        go.await();
+                        for (int k = 0; k < plan.modelRuns(); k++) {
+                            b.run(in, out, 1, h, w);
+                        }
+                        return null;
+                    }));
+                }
+                long t0 = System.nanoTime();
+                go.countDown();
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                double perRound = (System.nanoTime() - t0) / 1e6 / plan.modelRuns();
+                checkOutput(pinned.pool(), buffers.get(1), p, backends.get(0).stream());
+                Result r = new Result("model", name).size(w, h);
+                r.precision = p.name().toLowerCase(Locale.ROOT);
+                r.scale = scale;
+                r.batch = 1;
+                r.sessions = sessions;
+                r.framesPerIteration = sessions;
+                r.warmup = plan.modelWarmup();
+                r.timings = new Timings(Summary.of(new double[] {perRound}), null);
+                r.vramUsedMib = mib(used);
+                r.vramDeltaMib = mib(used - usedBefore);
+                r.mallocsTimed = DeviceAllocations.allocations() - mallocs;
+                return r.note("%d sessions x %d runs, wall %.1f ms per round of %d frames", sessions,
+                        plan.modelRuns(), perRound, sessions);
+            } finally {
+                threads.shutdownNow();
+                buffers.forEach(FrameBuffer::close);
+                backends.forEach(OrtCudaBackend::close);
+                Files.deleteIfExists(model);
             }
         }
 

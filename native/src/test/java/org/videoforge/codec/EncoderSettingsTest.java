@@ -54,6 +54,7 @@ class EncoderSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> EncoderSettings.builder(VideoCodec.H264, 64, 64).crf(52).build());
         assertThrows(IllegalArgumentException.class, () -> EncoderSettings.builder(VideoCodec.H264, 64, 64).threads(-1).build());
         assertThrows(IllegalArgumentException.class, () -> EncoderSettings.builder(VideoCodec.H264, 64, 64).preset(" ").build());
+        assertThrows(IllegalArgumentException.class, () -> EncoderSettings.builder(VideoCodec.H264, 64, 64).preset("warp").build());
         assertThrows(IllegalArgumentException.class,
                 () -> EncoderSettings.builder(VideoCodec.H264, 64, 64).timeBase(new Rational(0, 1)).build());
     }

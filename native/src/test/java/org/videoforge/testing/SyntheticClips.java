@@ -46,7 +46,6 @@ public final class SyntheticClips {
     private SyntheticClips() {
     }
 
-    /** 8-bit H.264 (NV12 in, yuv420p coded, B-frames allowed), BT.709 limited tags. */
     /**
      * Writes a clip from the command line, for benchmarks on hosts without an ffmpeg binary:
      * {@code SyntheticClips h264|hevc10 FILE WIDTH HEIGHT FRAMES FPS}.
@@ -65,8 +64,14 @@ public final class SyntheticClips {
         System.out.println("wrote " + written);
     }
 
+    /** 8-bit H.264 (NV12 in, yuv420p coded, B-frames allowed), BT.709 limited tags. */
     public static Path h264(Path file, int w, int h, int frames, Rational fps) {
         return write(file, settings(VideoCodec.H264, PixelFormat.NV12, H264_COLOR, w, h, fps), frames);
+    }
+
+    /** 8-bit HEVC (NV12 in, yuv420p coded), BT.709 limited tags. */
+    public static Path hevc8(Path file, int w, int h, int frames, Rational fps) {
+        return write(file, settings(VideoCodec.HEVC, PixelFormat.NV12, H264_COLOR, w, h, fps), frames);
     }
 
     /** 10-bit HEVC (P010 in, yuv420p10le coded), BT.2020 tags. */

@@ -10,11 +10,14 @@ final class RunPlan {
     final PipelineConfig config;
     final ModelSpec model;
     final String backendNote;
+    /** Which encoder runs and why (GPU backends: what the NVENC probe found); null on the CPU path. */
+    final String encoderNote;
 
-    RunPlan(VideoTask video, PipelineConfig config, ModelSpec model, String backendNote) {
+    RunPlan(VideoTask video, PipelineConfig config, ModelSpec model, String backendNote, String encoderNote) {
         this.video = video;
         this.config = config;
         this.model = model;
         this.backendNote = backendNote;
+        this.encoderNote = encoderNote;
     }
 }

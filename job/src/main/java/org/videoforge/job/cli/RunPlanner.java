@@ -6,6 +6,7 @@ import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
 import org.videoforge.codec.RawInputHint;
 import org.videoforge.codec.VideoWriter;
+import org.videoforge.codec.nvenc.NvencProbe;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.pipeline.PipelineConfig;
@@ -57,9 +58,17 @@ final class RunPlanner {
                 .device(cmd.device)
                 .vramLimitBytes(cmd.vramLimitMb * 1024 * 1024)
                 .encoderThreads(cmd.encoderThreads)
+                .encoderPreset(cmd.encoderPreset)
+                .maxBatch(cmd.maxBatch)
+                .batchDeadlineMicros(cmd.batchDeadlineMicros)
+                .tileSize(cmd.tileSize)
+                .tileOverlap(cmd.tileOverlap)
                 .build();
         VideoTask task = new VideoTask(output.getFileName().toString(), source, output, outputCodec);
-        return new RunPlan(task, config, spec, backend.note());
+        // A GPU run asks the driver for NVENC once, at start-up, and says which encoder it will use.
+        String encoderNote = backend.kind() == BackendKind.CPU ? null
+                : NvencProbe.probe(cmd.device).encoderNote(outputCodec.softwareEncoder());
+        return new RunPlan(task, config, spec, backend.note(), encoderNote);
     }
 
     private static RawInputHint rawHint(UpscaleCommand cmd) {

@@ -2,6 +2,7 @@ package org.videoforge.job.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.videoforge.codec.EncoderSettings;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.inference.ModelRef;
@@ -62,6 +63,29 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--encoder-threads", paramLabel = "N", defaultValue = "0",
             description = "Threads of the software encoder (0: automatic).")
     int encoderThreads;
+
+    @Option(names = "--encoder-preset", paramLabel = "PRESET", defaultValue = EncoderSettings.DEFAULT_PRESET,
+            description = "x264/x265 preset (ultrafast ... veryslow): faster presets encode more frames per second"
+                    + " at a larger file for the same quality. Default: ${DEFAULT-VALUE}.")
+    String encoderPreset;
+
+    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "1",
+            description = "Frames inferred together in one run (micro-batching). Default: ${DEFAULT-VALUE}.")
+    int maxBatch;
+
+    @Option(names = "--batch-deadline-us", paramLabel = "US", defaultValue = "8000",
+            description = "Longest a frame waits for its batch to fill before a partial batch runs, in"
+                    + " microseconds (millisecond resolution). Default: ${DEFAULT-VALUE}.")
+    long batchDeadlineMicros;
+
+    @Option(names = "--tile", paramLabel = "PX", defaultValue = "0",
+            description = "Infer frames in overlapping tiles of PX x PX input pixels, blended without seams"
+                    + " (0: only when the --vram-limit budget is too small for a whole frame).")
+    int tileSize;
+
+    @Option(names = "--tile-overlap", paramLabel = "PX", defaultValue = "16",
+            description = "Overlap of neighbouring tiles in input pixels. Default: ${DEFAULT-VALUE}.")
+    int tileOverlap;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar when stderr is a terminal.")

@@ -39,6 +39,9 @@ final class UpscaleRun {
         if (plan.backendNote != null) {
             out.println(plan.backendNote);
         }
+        if (plan.encoderNote != null) {
+            out.println(plan.encoderNote);
+        }
         out.printf("input        %s: %s%n", plan.video.source().path(), plan.video.source().video());
         out.printf("model        %s: %s on %s%n", plan.config.model(), plan.model, plan.config.backend().cliName());
         out.printf("output       %s: %dx%d %s%n", plan.video.output(), plan.video.source().video().width() * plan.model.scale(),

@@ -48,10 +48,22 @@ public final class TelemetrySummary {
         return wallSeconds <= 0 ? 0 : framesEncoded() / wallSeconds;
     }
 
+    /**
+     * Frames per second between the first and the last frame out of the encoder (start-up and the
+     * first frame left out), or 0 with fewer than two frames.
+     */
+    public double steadyFps() {
+        long first = number(TelemetryNames.ENCODE_FIRST_MILLIS);
+        long last = number(TelemetryNames.ENCODE_LAST_MILLIS);
+        long frames = framesEncoded();
+        return frames < 2 || last <= first ? 0 : (frames - 1) * 1000.0 / (last - first);
+    }
+
     public void print(PrintStream out, int decodeQueueBound, int encodeQueueBound) {
         out.printf("frames       %d decoded, %d encoded, %d video(s)%n", framesDecoded(), framesEncoded(),
                 videosCompleted());
         out.printf("throughput   %.2f fps over %.1f s%n", fps(), wallSeconds);
+        out.printf("steady       %.2f fps from the first to the last encoded frame%n", steadyFps());
         out.printf("%-12s %10s %10s%n", "stage", "avg ms", "peak ms");
         for (String stage : TelemetryNames.STAGES) {
             LatencySummary l = latency(stage);

@@ -127,6 +127,17 @@ class BadInputCliTest {
     }
 
     @Test
+    void batchAndTileSettingsOutOfRangeAreInvalidArguments() throws IOException {
+        assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(), "--max-batch", "0");
+        assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(),
+                "--batch-deadline-us", "-1");
+        assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(),
+                "--tile", "24", "--tile-overlap", "16");
+        assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(),
+                "--encoder-preset", "warp");
+    }
+
+    @Test
     void cudaBackendWithoutAGpuIsACodedError() throws IOException {
         assumeFalse(CudaRuntime.available(), "this machine has a GPU");
         assertFailsWith(ErrorCode.DEVICE_UNAVAILABLE, "-i", good.toString(), "-o", out.toString(), "--backend", "cuda");

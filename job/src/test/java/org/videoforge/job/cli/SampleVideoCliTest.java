@@ -54,6 +54,7 @@ class SampleVideoCliTest {
         assertNotNull(FfmpegCli.stream(probe, "subtitle"), "subtitle stream copied");
 
         assertTrue(r.out.contains("throughput"), "telemetry summary printed");
+        assertTrue(r.out.matches("(?s).*steady\\s+(?!0\\.00 )[0-9]+\\.[0-9]{2} fps.*"), "a positive steady-state rate: " + r.out);
         assertTrue(r.out.contains("inference"), "per-stage latency printed");
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(1, left.count(), "no temporary file left beside the output");

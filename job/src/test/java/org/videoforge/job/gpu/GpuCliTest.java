@@ -56,6 +56,18 @@ class GpuCliTest {
         assertFalse(info.otherStreams().isEmpty(), "audio/subtitles copied");
         // No NVENC on this host: exactly the one download per frame for the software encoder.
         assertEquals(48, summaryNumber(r.out, "host copies\\s+(\\d+)"), r.out);
+        // The start-up probe said which encoder runs (software until NVENC encoding exists).
+        assertTrue(r.out.contains("encoding with libx264 on the CPU"), r.out);
+    }
+
+    @Test
+    void microBatchesAndTilesRunOnTheGpu() {
+        Path out = dir.resolve("batched-tiled.mp4");
+        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "--backend", "cuda",
+                "--max-batch", "4", "--tile", "160", "--no-progress");
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(48, countFrames(out));
+        assertEquals(48, summaryNumber(r.out, "host copies\\s+(\\d+)"), "still one download per frame: " + r.out);
     }
 
     @Test

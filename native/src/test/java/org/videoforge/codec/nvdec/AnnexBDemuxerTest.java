@@ -25,7 +25,7 @@ import org.videoforge.codec.RawInputHint;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.VideoCodec;
-import org.videoforge.testing.FfmpegCli;
+import org.videoforge.testing.PacketIndex;
 
 /** The demux half of NvDecoder, which needs no GPU: what NVDEC's parser will be fed. */
 class AnnexBDemuxerTest {
@@ -37,10 +37,9 @@ class AnnexBDemuxerTest {
 
     @BeforeAll
     static void inputs() {
-        FfmpegCli.assumeInstalled();
-        mp4 = NvdecTestVideos.h264(dir, "h264.mp4", NvdecTestVideos.SIZE, 1, "-movflags", "+faststart");
-        mkv = NvdecTestVideos.hevc10(dir, "hevc10.mkv", NvdecTestVideos.SIZE, 0.5);
-        raw = NvdecTestVideos.h264(dir, "clip.h264", NvdecTestVideos.SIZE, 0.5);
+        mp4 = NvdecTestVideos.h264(dir, "h264.mp4", 24);
+        mkv = NvdecTestVideos.hevc10(dir, "hevc10.mkv", 12);
+        raw = NvdecTestVideos.h264(dir, "clip.h264", 12);
     }
 
     private record Read(List<byte[]> packets, List<Long> pts, long packetsRead, boolean filtered) {
@@ -70,8 +69,8 @@ class AnnexBDemuxerTest {
         r.packets().forEach(AnnexBDemuxerTest::assertStartsWithStartCode);
         Set<Integer> first = nalTypes(r.packets().get(0), VideoCodec.H264);
         assertTrue(first.containsAll(Set.of(7, 8, 5)), "SPS, PPS and IDR in the first packet: " + first);
-        // Packets come in decode order with their presentation timestamps: the same set as ffprobe's frames.
-        assertEquals(sorted(FfmpegCli.framePts(mp4)), sorted(r.pts()));
+        // Packets come in decode order with their presentation timestamps: the same set as the CPU decoder's frames.
+        assertEquals(Decodes.cpu(MediaProbe.probe(mp4, null)).pts(), sorted(r.pts()));
         assertFalse(r.pts().equals(sorted(r.pts())), "B-frames: decode order is not presentation order");
     }
 
@@ -83,7 +82,7 @@ class AnnexBDemuxerTest {
         r.packets().forEach(AnnexBDemuxerTest::assertStartsWithStartCode);
         Set<Integer> first = nalTypes(r.packets().get(0), VideoCodec.HEVC);
         assertTrue(first.containsAll(Set.of(32, 33, 34)), "VPS, SPS and PPS in the first packet: " + first);
-        assertEquals(sorted(FfmpegCli.framePts(mkv)), sorted(r.pts()));
+        assertEquals(Decodes.cpu(MediaProbe.probe(mkv, null)).pts(), sorted(r.pts()));
     }
 
     @Test
@@ -101,8 +100,8 @@ class AnnexBDemuxerTest {
 
     @Test
     void aPacketCutShortIsACorruptStream() throws IOException {
-        long[] p = FfmpegCli.videoPackets(mp4).get(10);
-        MediaInfo info = MediaProbe.probe(truncate(mp4, p[0] + 5), null);
+        PacketIndex.Packet p = PacketIndex.videoPackets(mp4).get(10);
+        MediaInfo info = MediaProbe.probe(truncate(mp4, p.pos() + 5), null);
         try (AnnexBDemuxer d = AnnexBDemuxer.open(info)) {
             EngineError e = assertThrows(EngineError.class, () -> {
                 while (d.next() != null) {
@@ -116,8 +115,8 @@ class AnnexBDemuxerTest {
     @Test
     void aCutBetweenPacketsJustEndsEarly() throws IOException {
         // Only the declared frame count can tell: NvDecoder checks packetsRead against it.
-        long[] p = FfmpegCli.videoPackets(mp4).get(15);
-        MediaInfo info = MediaProbe.probe(truncate(mp4, p[0] + p[1]), null);
+        PacketIndex.Packet p = PacketIndex.videoPackets(mp4).get(15);
+        MediaInfo info = MediaProbe.probe(truncate(mp4, p.pos() + p.size()), null);
         assertEquals(24, info.video().frameCount());
         assertEquals(16, readAll(info).packetsRead());
     }

@@ -23,7 +23,6 @@ import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
 import org.videoforge.codec.RawInputHint;
 import org.videoforge.frame.VideoCodec;
-import org.videoforge.testing.FfmpegCli;
 
 /**
  * Several NvDecoders at once, one per thread, sharing the context, the device pool and the
@@ -43,12 +42,11 @@ class NvDecoderConcurrencyTest {
         if (!NvdecTestGpu.present()) {
             return; // each test reports itself skipped (see gpuPresent), rather than the class vanishing
         }
-        FfmpegCli.assumeInstalled();
         device = TestCudaDevice.open();
         inputs = List.of(
-                MediaProbe.probe(NvdecTestVideos.h264(dir, "a.mp4", NvdecTestVideos.SIZE, 2), null),
-                MediaProbe.probe(NvdecTestVideos.hevc10(dir, "b.mkv", NvdecTestVideos.SIZE, 1), null),
-                MediaProbe.probe(NvdecTestVideos.h264(dir, "c.h264", NvdecTestVideos.SIZE, 1),
+                MediaProbe.probe(NvdecTestVideos.h264(dir, "a.mp4", 48), null),
+                MediaProbe.probe(NvdecTestVideos.hevc10(dir, "b.mkv", 24), null),
+                MediaProbe.probe(NvdecTestVideos.h264(dir, "c.h264", 24),
                         new RawInputHint(VideoCodec.H264, NvdecTestVideos.WIDTH, NvdecTestVideos.HEIGHT)));
         alone = new java.util.HashMap<>();
         for (MediaInfo info : inputs) {

@@ -35,9 +35,12 @@ import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.PixelFormat;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.memory.FrameBuffer;
-import org.videoforge.testing.FfmpegCli;
+import org.videoforge.testing.PacketIndex;
 
-/** NVDEC against ffprobe and the CPU decoder. Runs only where a GPU with NVDEC is present. */
+/**
+ * NVDEC against the CPU decoder (FFmpeg), on clips made by our own encoder so that it runs on GPU
+ * hosts without an ffmpeg binary. Runs only where a GPU with NVDEC is present.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NvDecoderGpuTest {
     @TempDir
@@ -56,15 +59,13 @@ class NvDecoderGpuTest {
         if (!NvdecTestGpu.present()) {
             return; // each test reports itself skipped (see gpuPresent), rather than the class vanishing
         }
-        FfmpegCli.assumeInstalled();
         device = TestCudaDevice.open();
-        h264Mp4 = NvdecTestVideos.h264(dir, "bframes.mp4", NvdecTestVideos.SIZE, 2);
-        hevc10Mkv = NvdecTestVideos.hevc10(dir, "ten-bit.mkv", NvdecTestVideos.SIZE, 1);
-        rawH264 = NvdecTestVideos.h264(dir, "clip.h264", NvdecTestVideos.SIZE, 1);
-        rawHevc = NvdecTestVideos.hevc8(dir, "clip.hevc", NvdecTestVideos.SIZE, 1);
-        h264Full = NvdecTestVideos.h264(dir, "full-hd.mp4", "1920x1080", 0.5);
-        videoOnlyFaststart = NvdecTestVideos.h264(dir, "video-only.mp4", NvdecTestVideos.SIZE, 2,
-                "-movflags", "+faststart");
+        h264Mp4 = NvdecTestVideos.h264(dir, "bframes.mp4", 48);
+        hevc10Mkv = NvdecTestVideos.hevc10(dir, "ten-bit.mkv", 24);
+        rawH264 = NvdecTestVideos.h264(dir, "clip.h264", 24);
+        rawHevc = NvdecTestVideos.hevc8(dir, "clip.hevc", NvdecTestVideos.WIDTH, NvdecTestVideos.HEIGHT, 24);
+        h264Full = NvdecTestVideos.h264(dir, "full-hd.mp4", 1920, 1080, 12);
+        videoOnlyFaststart = NvdecTestVideos.h264(dir, "video-only.mp4", 48); // MP4s are written faststart
     }
 
     @BeforeEach
@@ -107,18 +108,19 @@ class NvDecoderGpuTest {
                 Arguments.of("full-hd.mp4", 12, true));
     }
 
+    /** Frame counts are what SyntheticClips wrote; the CPU decoder (FFmpeg) is the oracle for pts and pixels. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("inputs")
-    void framesTimestampsAndPixelsMatchTheCpuDecoder(String name, int frames, boolean ffprobeHasPts) {
+    void framesTimestampsAndPixelsMatchTheCpuDecoder(String name, int frames, boolean containerHasPts) {
         Path file = dir.resolve(name);
         MediaInfo info = probe(file);
         Decodes.Decoded gpu = Decodes.gpu(info, device, null);
         Decodes.Decoded cpu = Decodes.cpu(info);
 
         assertEquals(frames, gpu.frames().size(), "frame count");
-        assertEquals(FfmpegCli.countFrames(file), gpu.frames().size(), "ffprobe's frame count");
-        if (ffprobeHasPts) {
-            assertEquals(FfmpegCli.framePts(file), gpu.pts(), "ffprobe's timestamps");
+        assertEquals(frames, cpu.frames().size(), "the CPU decoder's frame count");
+        if (containerHasPts) {
+            assertEquals(PacketIndex.sortedPts(file), gpu.pts(), "the container's packet timestamps, in order");
         }
         assertEquals(cpu.pts(), gpu.pts(), "the CPU decoder's timestamps");
         for (int i = 1; i < gpu.pts().size(); i++) {
@@ -185,7 +187,7 @@ class NvDecoderGpuTest {
         NvdecCapabilities.Caps hevc = NvdecCapabilities.query(VideoCodec.HEVC, 8, device.context).orElseThrow();
         assumeTrue(hevc.minHeight() > 32, "this GPU decodes HEVC down to " + hevc.minHeight() + " rows");
         int height = Math.max(16, (hevc.minHeight() - 16) & ~7);
-        Path small = NvdecTestVideos.hevc8(dir, "small.mkv", "320x" + height, 0.2);
+        Path small = NvdecTestVideos.hevc8(dir, "small.mkv", 320, height, 5);
         MediaInfo info = probe(small);
         assertFalse(NvdecCapabilities.usable(info, device.context));
         EngineError e = assertThrows(EngineError.class, () -> NvDecoder.open(info, device.pool, device.context, null));
@@ -224,17 +226,17 @@ class NvDecoderGpuTest {
 
     @Test
     void cutBetweenPacketsIsCaughtByTheDeclaredFrameCount() throws IOException {
-        List<long[]> packets = FfmpegCli.videoPackets(videoOnlyFaststart);
+        List<PacketIndex.Packet> packets = PacketIndex.videoPackets(videoOnlyFaststart);
         assertEquals(48, packets.size());
-        long[] p = packets.get(30);
-        Outcome o = decode(truncate(videoOnlyFaststart, p[0] + p[1]));
+        PacketIndex.Packet p = packets.get(30);
+        Outcome o = decode(truncate(videoOnlyFaststart, p.pos() + p.size()));
         assertEquals(ErrorCode.CORRUPT_STREAM, o.error == null ? null : o.error.code(), o.toString());
     }
 
     @Test
     void cutInsideAPacketIsACorruptStreamAndTheDecoderStaysFailed() throws IOException {
-        long[] p = FfmpegCli.videoPackets(videoOnlyFaststart).get(20);
-        MediaInfo info = probe(truncate(videoOnlyFaststart, p[0] + 5));
+        PacketIndex.Packet p = PacketIndex.videoPackets(videoOnlyFaststart).get(20);
+        MediaInfo info = probe(truncate(videoOnlyFaststart, p.pos() + 5));
         try (NvDecoder decoder = NvDecoder.open(info, device.pool, device.context, null)) {
             EngineError e = assertThrows(EngineError.class, () -> {
                 while (true) {
@@ -254,13 +256,13 @@ class NvDecoderGpuTest {
     void damagedVideoPacketsAreCorruptStreams() throws IOException {
         // As CorruptInputTest does for the CPU decoder: junk over the second half of a packet. All
         // packets are still there, so only NVDEC's decode status (or a parser error) can tell.
-        List<long[]> packets = FfmpegCli.videoPackets(videoOnlyFaststart);
+        List<PacketIndex.Packet> packets = PacketIndex.videoPackets(videoOnlyFaststart);
         byte[] original = Files.readAllBytes(videoOnlyFaststart);
         Random random = new Random(3);
         for (int index : new int[] {0, 12, 24}) {
-            long[] p = packets.get(index);
+            PacketIndex.Packet p = packets.get(index);
             byte[] damaged = original.clone();
-            for (long i = p[0] + p[1] / 2; i < p[0] + p[1]; i++) {
+            for (long i = p.pos() + p.size() / 2; i < p.pos() + p.size(); i++) {
                 damaged[(int) i] = (byte) random.nextInt(256);
             }
             Outcome o = decode(Files.write(dir.resolve("damaged-" + index + ".mp4"), damaged));

@@ -2,6 +2,7 @@ package org.videoforge.flink.encode;
 
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;
+import org.apache.flink.api.common.accumulators.LongMinimum;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -34,6 +35,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
     private transient LongCounter framesEncoded;
     private transient LongCounter videosCompleted;
     private transient LongMaximum queuePeak;
+    private transient LongMinimum firstDone;
+    private transient LongMaximum lastDone;
     private transient long framesReported;
     private transient long hitsReported;
     private transient long missesReported;
@@ -47,12 +50,15 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         super.open();
         device = FrameDevices.open(config, FrameDevices.gpuIndex(getRuntimeContext(), config));
         worker = new EncoderWorker(device, config.precision(), config.encodeQueue(), config.encoderThreads(),
+                config.encoderPreset(),
                 "videoforge-encoder-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         metrics = new StageMetrics("encode", getRuntimeContext());
         framesEncoded = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.FRAMES_ENCODED, new LongCounter());
         videosCompleted = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.VIDEOS_COMPLETED,
                 new LongCounter());
         queuePeak = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_QUEUE_PEAK, new LongMaximum());
+        firstDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_FIRST_MILLIS, new LongMinimum());
+        lastDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_LAST_MILLIS, new LongMaximum());
         getMetricGroup().addGroup("videoforge").addGroup("stage", "encode").gauge("queueDepth", worker::queueDepth);
     }
 
@@ -94,6 +100,10 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
             metrics.frame(nanos);
         }
         queuePeak.add((long) worker.peakQueueDepth());
+        if (worker.firstDoneMillis.get() != 0) {
+            firstDone.add(worker.firstDoneMillis.get());
+            lastDone.add(worker.lastDoneMillis.get());
+        }
         EncodedVideo done;
         while ((done = worker.pollCompleted()) != null) {
             videosCompleted.add(1L);

@@ -29,6 +29,7 @@ final class EncoderWorker implements AutoCloseable {
 
     private final FrameDevice device;
     private final int encoderThreads;
+    private final String encoderPreset;
     private final Precision precision;
     private final BlockingQueue<FrameEnvelope> queue;
     private final ConcurrentLinkedQueue<EncodedVideo> completed = new ConcurrentLinkedQueue<>();
@@ -43,12 +44,17 @@ final class EncoderWorker implements AutoCloseable {
     final AtomicLong poolHits = new AtomicLong();
     final AtomicLong poolMisses = new AtomicLong();
     final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    /** Wall-clock ms when the first / latest frame was done (0: none yet). */
+    final AtomicLong firstDoneMillis = new AtomicLong();
+    final AtomicLong lastDoneMillis = new AtomicLong();
     private volatile int peakQueue;
 
-    EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String name) {
+    EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String encoderPreset,
+                  String name) {
         this.device = device;
         this.precision = precision;
         this.encoderThreads = encoderThreads;
+        this.encoderPreset = encoderPreset;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
@@ -137,7 +143,7 @@ final class EncoderWorker implements AutoCloseable {
             video = open.get(key);
         }
         if (video == null) {
-            video = VideoEncoding.start(task, e.width(), e.height(), encoderThreads);
+            video = VideoEncoding.start(task, e.width(), e.height(), encoderThreads, encoderPreset);
             synchronized (this) {
                 open.put(key, video);
             }
@@ -160,6 +166,9 @@ final class EncoderWorker implements AutoCloseable {
             }
         }
         framesEncoded.incrementAndGet();
+        long now = System.currentTimeMillis();
+        firstDoneMillis.compareAndSet(0, now);
+        lastDoneMillis.set(now);
         latencies.add(System.nanoTime() - t0);
     }
 

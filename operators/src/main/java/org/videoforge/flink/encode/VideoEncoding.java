@@ -33,12 +33,13 @@ final class VideoEncoding implements AutoCloseable {
         this.writer = writer;
     }
 
-    static VideoEncoding start(VideoTask task, int width, int height, int encoderThreads) {
+    static VideoEncoding start(VideoTask task, int width, int height, int encoderThreads, String preset) {
         VideoStreamInfo in = task.source().video();
         EncoderSettings.Builder settings = EncoderSettings.like(in)
                 .codec(task.outputCodec())
                 .size(width, height)
-                .threads(encoderThreads);
+                .threads(encoderThreads)
+                .preset(preset);
         if (task.crf() != null) {
             settings.crf(task.crf());
         }

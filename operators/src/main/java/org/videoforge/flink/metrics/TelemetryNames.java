@@ -17,6 +17,14 @@ public final class TelemetryNames {
     public static final String DECODE_QUEUE_PEAK = PREFIX + "queue.decode.peak";
     public static final String ENCODE_QUEUE_PEAK = PREFIX + "queue.encode.peak";
     public static final String BACKEND = PREFIX + "backend";
+    /** Model runs of the inference stage (a micro-batch or a tiled frame is one). */
+    public static final String INFERENCE_RUNS = PREFIX + "inference.runs";
+    /**
+     * Wall-clock milliseconds at which the first frame, and the last (its file finished), left the
+     * encoder: the steady-state rate between them leaves start-up out.
+     */
+    public static final String ENCODE_FIRST_MILLIS = PREFIX + "encode.first.ms";
+    public static final String ENCODE_LAST_MILLIS = PREFIX + "encode.last.ms";
 
     /** Stages in pipeline order; latency accumulators are {@code latency(stage)}. */
     public static final String[] STAGES = {"decode", "preprocess", "inference", "encode"};

@@ -1,9 +1,11 @@
 package org.videoforge.flink.pipeline;
 
 import java.io.Serializable;
+import org.videoforge.codec.EncoderSettings;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.BackendKind;
 import org.videoforge.inference.ModelRef;
+import org.videoforge.inference.tiling.TilePlan;
 
 /** Settings every stage of one pipeline shares; serializable so that operators carry them. */
 public final class PipelineConfig implements Serializable {
@@ -13,6 +15,11 @@ public final class PipelineConfig implements Serializable {
     public static final int DEFAULT_DECODE_QUEUE = 4;
     public static final int DEFAULT_INFERENCE_QUEUE = 2;
     public static final int DEFAULT_ENCODE_QUEUE = 4;
+    /** Micro-batching defaults (the original design's): one frame per run, flushed within 8 ms. */
+    public static final int DEFAULT_MAX_BATCH = 1;
+    public static final long DEFAULT_BATCH_DEADLINE_MICROS = 8000;
+    /** Overlap of neighbouring tiles, in input pixels, when frames are tiled. */
+    public static final int DEFAULT_TILE_OVERLAP = 16;
 
     private final ModelRef model;
     private final Precision precision;
@@ -22,7 +29,12 @@ public final class PipelineConfig implements Serializable {
     private final int decodeQueue;
     private final int encodeQueue;
     private final int encoderThreads;
+    private final String encoderPreset;
     private final int inferenceThreads;
+    private final int maxBatch;
+    private final long batchDeadlineMicros;
+    private final int tileSize;
+    private final int tileOverlap;
 
     private PipelineConfig(Builder b) {
         this.model = b.model;
@@ -33,7 +45,12 @@ public final class PipelineConfig implements Serializable {
         this.decodeQueue = b.decodeQueue;
         this.encodeQueue = b.encodeQueue;
         this.encoderThreads = b.encoderThreads;
+        this.encoderPreset = b.encoderPreset;
         this.inferenceThreads = b.inferenceThreads;
+        this.maxBatch = b.maxBatch;
+        this.batchDeadlineMicros = b.batchDeadlineMicros;
+        this.tileSize = b.tileSize;
+        this.tileOverlap = b.tileOverlap;
     }
 
     public static Builder builder() {
@@ -74,9 +91,33 @@ public final class PipelineConfig implements Serializable {
         return encoderThreads;
     }
 
+    /** x264/x265 preset of the software encoder (speed against compression). */
+    public String encoderPreset() {
+        return encoderPreset;
+    }
+
     /** ONNX Runtime intra-op threads on the CPU backend; 0 uses every core. */
     public int inferenceThreads() {
         return inferenceThreads;
+    }
+
+    /** Most frames inferred in one run (micro-batching); 1 runs every frame alone. */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
+    /** Longest a frame waits for its batch to fill, in microseconds, before a partial batch runs. */
+    public long batchDeadlineMicros() {
+        return batchDeadlineMicros;
+    }
+
+    /** Tile side in input pixels for tiled inference; 0 tiles only when the VRAM budget requires it. */
+    public int tileSize() {
+        return tileSize;
+    }
+
+    public int tileOverlap() {
+        return tileOverlap;
     }
 
     /** Builder; defaults are the CLI's defaults. */
@@ -89,7 +130,12 @@ public final class PipelineConfig implements Serializable {
         private int decodeQueue = DEFAULT_DECODE_QUEUE;
         private int encodeQueue = DEFAULT_ENCODE_QUEUE;
         private int encoderThreads;
+        private String encoderPreset = EncoderSettings.DEFAULT_PRESET;
         private int inferenceThreads;
+        private int maxBatch = DEFAULT_MAX_BATCH;
+        private long batchDeadlineMicros = DEFAULT_BATCH_DEADLINE_MICROS;
+        private int tileSize;
+        private int tileOverlap = DEFAULT_TILE_OVERLAP;
 
         public Builder model(ModelRef v) {
             model = v;
@@ -131,14 +177,49 @@ public final class PipelineConfig implements Serializable {
             return this;
         }
 
+        public Builder encoderPreset(String v) {
+            encoderPreset = v;
+            return this;
+        }
+
         public Builder inferenceThreads(int v) {
             inferenceThreads = v;
+            return this;
+        }
+
+        public Builder maxBatch(int v) {
+            maxBatch = v;
+            return this;
+        }
+
+        public Builder batchDeadlineMicros(long v) {
+            batchDeadlineMicros = v;
+            return this;
+        }
+
+        public Builder tileSize(int v) {
+            tileSize = v;
+            return this;
+        }
+
+        public Builder tileOverlap(int v) {
+            tileOverlap = v;
             return this;
         }
 
         public PipelineConfig build() {
             if (decodeQueue < 1 || encodeQueue < 1) {
                 throw new IllegalArgumentException("queue bounds must be >= 1");
+            }
+            if (!EncoderSettings.PRESETS.contains(encoderPreset)) {
+                throw new IllegalArgumentException("unknown --encoder-preset '" + encoderPreset + "': one of "
+                        + EncoderSettings.PRESETS);
+            }
+            if (maxBatch < 1 || batchDeadlineMicros < 0) {
+                throw new IllegalArgumentException("--max-batch must be >= 1 and --batch-deadline-us >= 0");
+            }
+            if (tileSize != 0) {
+                TilePlan.of(tileSize, tileSize, tileSize, tileOverlap, 1); // refuses a tile too small for its overlap
             }
             return new PipelineConfig(this);
         }

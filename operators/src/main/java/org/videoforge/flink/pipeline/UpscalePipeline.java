@@ -12,7 +12,7 @@ import org.videoforge.flink.encode.EncodeOperator;
 import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.envelope.FrameEnvelopeTypeInfo;
-import org.videoforge.flink.inference.InferenceFunction;
+import org.videoforge.flink.inference.InferenceOperator;
 import org.videoforge.flink.preprocess.PreprocessFunction;
 import org.videoforge.flink.publish.PublishSink;
 import org.videoforge.flink.source.VideoSource;
@@ -85,9 +85,8 @@ public final class UpscalePipeline {
                 .slotSharingGroup(slot);
 
         DataStream<FrameEnvelope> upscaled = tensors
-                .map(new InferenceFunction(config))
-                .returns(FrameEnvelopeTypeInfo.producedBy(InferenceFunction.STAGE))
-                .name(InferenceFunction.STAGE)
+                .transform(InferenceOperator.STAGE, FrameEnvelopeTypeInfo.producedBy(InferenceOperator.STAGE),
+                        new InferenceOperator(config))
                 .uid("inference")
                 .slotSharingGroup(slot);
 

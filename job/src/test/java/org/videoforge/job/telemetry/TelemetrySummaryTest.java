@@ -1,0 +1,31 @@
+package org.videoforge.job.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.videoforge.flink.metrics.TelemetryNames;
+
+class TelemetrySummaryTest {
+    @Test
+    void steadyRateCountsTheFramesAfterTheFirstBetweenFirstAndLast() {
+        TelemetrySummary s = new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 11L,
+                TelemetryNames.ENCODE_FIRST_MILLIS, 1_000L, TelemetryNames.ENCODE_LAST_MILLIS, 3_000L), 10.0);
+        assertEquals(5.0, s.steadyFps(), 1e-9, "10 frames after the first in 2 s");
+        assertEquals(1.1, s.fps(), 1e-9, "the whole run's rate includes start-up");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        s.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 4, 4);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("steady       5.00 fps"), bytes.toString());
+    }
+
+    @Test
+    void oneFrameOrNoTimesHaveNoSteadyRate() {
+        assertEquals(0, new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 1L,
+                TelemetryNames.ENCODE_FIRST_MILLIS, 1_000L, TelemetryNames.ENCODE_LAST_MILLIS, 1_000L), 1.0).steadyFps());
+        assertEquals(0, new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 5L), 1.0).steadyFps());
+    }
+}

@@ -1,0 +1,113 @@
+package org.videoforge.flink.inference;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.videoforge.device.FrameDevice;
+import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.metrics.StageMetrics;
+import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.frame.Precision;
+import org.videoforge.inference.BatchedInference;
+import org.videoforge.inference.InferenceBackend;
+import org.videoforge.inference.ModelSpec;
+import org.videoforge.inference.tiling.TilePlan;
+import org.videoforge.inference.tiling.TileSizing;
+import org.videoforge.inference.tiling.TiledInference;
+import org.videoforge.memory.FrameBuffer;
+
+/**
+ * Runs the model over a batch of envelopes and gives each its own upscaled tensor: one frame alone,
+ * several frames as one batch ({@link BatchedInference}), or a frame in tiles ({@link TiledInference})
+ * when {@code --tile} asks for it or the {@code --vram-limit} budget has no room for a whole frame
+ * (decided once per frame size, on its first frame). Tiled frames run one at a time.
+ */
+final class FrameInference {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameInference.class);
+
+    private final ModelBackends backends;
+    private final FrameDevice device;
+    private final PipelineConfig config;
+    private final StageMetrics metrics;
+    /** Per model, precision and frame size: the tile plan, or null for whole frames. */
+    private final Map<String, TilePlan> plans = new HashMap<>();
+
+    FrameInference(ModelBackends backends, FrameDevice device, PipelineConfig config, StageMetrics metrics) {
+        this.backends = backends;
+        this.device = device;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Replaces each envelope's input tensor by its output tensor, with the model its video asked for
+     * (the frames of one batch share it, see FrameBatcher); on failure closes them all and rethrows.
+     */
+    void run(List<FrameEnvelope> batch) {
+        long t0 = System.nanoTime();
+        InferenceBackend backend = backends.get(batch.get(0).video().model(config.model()),
+                batch.get(0).video().precision(config.precision()));
+        ModelSpec model = backend.model();
+        Precision p = model.precision();
+        int s = model.scale();
+        int w = batch.get(0).width();
+        int h = batch.get(0).height();
+        List<FrameBuffer> outputs = new ArrayList<>();
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                outputs.add(metrics.leased(device.acquire(p.tensorBytes(1, h * s, w * s))));
+            }
+            TilePlan plan = planFor(backend, w, h);
+            if (plan != null) {
+                for (int i = 0; i < batch.size(); i++) {
+                    TiledInference.run(backend, device, plan, batch.get(i).payload(), outputs.get(i), h, w);
+                }
+            } else if (batch.size() == 1 || !model.dynamicBatch()) {
+                for (int i = 0; i < batch.size(); i++) {
+                    backend.run(batch.get(i).payload(), outputs.get(i), 1, h, w);
+                }
+            } else {
+                List<FrameBuffer> inputs = new ArrayList<>();
+                batch.forEach(e -> inputs.add(e.payload()));
+                BatchedInference.run(backend, device, inputs, outputs, h, w);
+            }
+        } catch (RuntimeException e) {
+            outputs.forEach(FrameBuffer::close);
+            batch.forEach(FrameEnvelope::close);
+            throw e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).replacePayload(outputs.get(i), FrameEnvelope.Payload.OUTPUT_TENSOR, w * s, h * s);
+        }
+        long perFrame = (System.nanoTime() - t0) / batch.size(); // a batch's time, shared by its frames
+        for (FrameEnvelope frame : batch) {
+            frame.inferenceNanos(perFrame);
+            metrics.frame(perFrame);
+        }
+    }
+
+    private TilePlan planFor(InferenceBackend backend, int w, int h) {
+        ModelSpec model = backend.model();
+        String key = model.precision() + " " + model.scale() + "x " + w + "x" + h;
+        if (plans.containsKey(key)) {
+            return plans.get(key);
+        }
+        int tile = config.tileSize();
+        String why = "--tile " + tile;
+        if (tile == 0) {
+            tile = TileSizing.autoTile(w, h, model.scale(), model.precision(), device.memoryBudget(),
+                    config.tileOverlap());
+            why = "the --vram-limit budget has no room for a whole " + key + " frame";
+        }
+        TilePlan plan = tile > 0 && (w > tile || h > tile)
+                ? TilePlan.of(w, h, tile, config.tileOverlap(), model.scale()) : null;
+        if (plan != null) {
+            LOG.info("Inferring {} frames in {} ({})", key, plan, why);
+        }
+        plans.put(key, plan);
+        return plan;
+    }
+}
