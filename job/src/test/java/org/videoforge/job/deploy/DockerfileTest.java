@@ -104,7 +104,7 @@ class DockerfileTest {
         String flink = RepoFiles.pomProperty("pom.xml", "flink.version");
         assertEquals(flink, args.get("FLINK_VERSION"));
         assertEquals("flink:" + flink + "-java17", args.get("FLINK_IMAGE"), "Flink's official image of our Flink");
-        assertEquals(RepoFiles.pomProperty("job/pom.xml", "flink-connector-kafka.version"), args.get("KAFKA_CONNECTOR_VERSION"));
+        assertEquals(RepoFiles.pomProperty("pom.xml", "flink-connector-kafka.version"), args.get("KAFKA_CONNECTOR_VERSION"));
         assertEquals(RepoFiles.pomProperty("pom.xml", "onnxruntime.version"), args.get("ORT_VERSION"));
         assertEquals("gpu", args.get("VARIANT"));
         assertEquals("false", args.get("WITH_TENSORRT"), "TensorRT optional, off by default");

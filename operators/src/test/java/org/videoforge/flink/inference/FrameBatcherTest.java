@@ -5,13 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.frame.Precision;
+import org.videoforge.frame.VideoCodec;
+import org.videoforge.inference.ModelRef;
 
 class FrameBatcherTest {
+    private static final VideoTask VIDEO = new VideoTask("v", null, Path.of("/videos/v.mp4"), VideoCodec.H264);
+
     private static FrameEnvelope frame(long index, int w, int h, boolean last) {
-        return new FrameEnvelope(null, index, index, last, null, w, h, 0, 0);
+        return frame(VIDEO, index, w, h, last);
+    }
+
+    private static FrameEnvelope frame(VideoTask video, long index, int w, int h, boolean last) {
+        return new FrameEnvelope(video, index, index, last, null, w, h, 0, 0);
+    }
+
+    @Test
+    void aFrameOfAVideoWithAnotherModelOrPrecisionIsIncompatible() {
+        FrameBatcher b = new FrameBatcher(4, 8000);
+        b.add(frame(0, 64, 48, false), 0);
+        assertFalse(b.incompatible(frame(1, 64, 48, false)));
+        assertTrue(b.incompatible(frame(VIDEO.withOptions(ModelRef.of("esrgan-slim-x4"), null, null, 0), 1, 64, 48,
+                false)), "another model");
+        assertTrue(b.incompatible(frame(VIDEO.withOptions(null, Precision.FP16, null, 0), 1, 64, 48, false)),
+                "another precision");
     }
 
     @Test
