@@ -19,6 +19,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
+import org.videoforge.job.segmented.BatchCommand;
+import org.videoforge.job.segmented.StreamCommand;
+import picocli.CommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.videoforge.job.VideoForge;
@@ -207,6 +210,42 @@ class K8sManifestsTest {
             assertEquals(1, clusters.size(), "one Strimzi cluster: " + clusters);
             assertFalse(clusters.contains(""), "strimzi.io/cluster label on every topic");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "gpu"})
+    void theStreamingJobReadsTheTopicsOfItsKafkaCluster(String overlay) {
+        List<ObjectNode> objects = render(overlay);
+        List<String> args = args(one(objects, "FlinkDeployment"));
+        assertEquals("stream", args.get(0), args.toString());
+        StreamCommand stream = new StreamCommand();
+        new CommandLine(stream).parseArgs(args.subList(1, args.size()).toArray(String[]::new)); // real flags only
+        Map<String, String> topics = new java.util.HashMap<>();
+        for (ObjectNode t : ofKind(objects, "KafkaTopic")) {
+            topics.put(t.at("/metadata/name").asText(), t.at("/spec/topicName").asText());
+            assertEquals(t.at("/metadata/labels/strimzi.io~1cluster").asText() + "-kafka-bootstrap:9092",
+                    valueAfter(args, "--bootstrap-servers"), "Strimzi's bootstrap service of the topics' cluster");
+        }
+        assertEquals(topics.get("videoforge-requests"), valueAfter(args, "--requests-topic"));
+        assertEquals(topics.get("videoforge-results"), valueAfter(args, "--results-topic"));
+        assertEquals(topics.get("videoforge-dead-letter"), valueAfter(args, "--dead-letter-topic"));
+        assertTrue(valueAfter(args, "--staging").startsWith("/media/"), "staging on the shared media volume");
+    }
+
+    @Test
+    void theSessionJobIsABoundedBacklogWithRealFlags() {
+        ObjectNode job = one(render("gpu-session"), "FlinkSessionJob");
+        List<String> args = new ArrayList<>();
+        job.at("/spec/job/args").forEach(a -> args.add(a.asText()));
+        assertEquals("batch", args.get(0), args.toString());
+        new CommandLine(new BatchCommand()).parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+        assertTrue(args.containsAll(List.of("--backend", "cuda")));
+    }
+
+    private static String valueAfter(List<String> args, String flag) {
+        int i = args.indexOf(flag);
+        assertTrue(i >= 0 && i + 1 < args.size(), flag + " in " + args);
+        return args.get(i + 1);
     }
 
     private static List<String> args(ObjectNode fd) {

@@ -17,11 +17,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Produces to and reads from the test broker's topics, as a client application would. */
-final class TopicClient implements AutoCloseable {
+public final class TopicClient implements AutoCloseable {
     private final String bootstrap;
     private final KafkaProducer<byte[], byte[]> producer;
 
-    TopicClient(String bootstrap) {
+    public TopicClient(String bootstrap) {
         this.bootstrap = bootstrap;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -31,7 +31,7 @@ final class TopicClient implements AutoCloseable {
         producer = new KafkaProducer<>(p);
     }
 
-    void send(String topic, byte[] value) throws Exception {
+    public void send(String topic, byte[] value) throws Exception {
         producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
     }
 
@@ -39,7 +39,7 @@ final class TopicClient implements AutoCloseable {
      * Every committed record of {@code topic} from the beginning, polling until {@code done} holds
      * for what was read or the timeout passes. read_committed: what an exactly-once consumer sees.
      */
-    List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
+    public List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
                                                    Duration timeout) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

@@ -82,6 +82,7 @@ final class FrameInference {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).replacePayload(outputs.get(i), FrameEnvelope.Payload.OUTPUT_TENSOR, w * s, h * s);
         }
+        metrics.batchOf(batch.size());
         long perFrame = (System.nanoTime() - t0) / batch.size(); // a batch's time, shared by its frames
         for (FrameEnvelope frame : batch) {
             frame.inferenceNanos(perFrame);
