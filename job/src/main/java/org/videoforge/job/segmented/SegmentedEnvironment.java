@@ -2,6 +2,7 @@ package org.videoforge.job.segmented;
 
 import java.time.Duration;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.configuration.BatchExecutionOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -42,6 +43,11 @@ final class SegmentedEnvironment {
         }
         if (checkpointInterval == null) {
             env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+            // The adaptive batch scheduler would size each stage by its input bytes: a few KB of
+            // video plans would get one decode slot. Segments are the work: use every slot.
+            Configuration batch = new Configuration();
+            batch.set(BatchExecutionOptions.ADAPTIVE_AUTO_PARALLELISM_ENABLED, false);
+            env.configure(batch);
             return env;
         }
         Configuration checkpoints = new Configuration();
