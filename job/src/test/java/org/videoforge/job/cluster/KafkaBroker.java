@@ -43,14 +43,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Path dir;
     private final int brokerPort;
-    private final ChildJvm process;
+    private final List<String> jvm;
+    private final List<Path> classpath;
+    private ChildJvm process;
     private final Admin admin;
     private final boolean ownsDir;
 
-    private KafkaBroker(Path dir, boolean ownsDir, int brokerPort, ChildJvm process, Admin admin) {
+    private KafkaBroker(Path dir, boolean ownsDir, int brokerPort, List<String> jvm, List<Path> classpath,
+                        ChildJvm process, Admin admin) {
         this.dir = dir;
         this.ownsDir = ownsDir;
         this.brokerPort = brokerPort;
+        this.jvm = jvm;
+        this.classpath = classpath;
         this.process = process;
         this.admin = admin;
     }
@@ -125,8 +130,7 @@ public final class KafkaBroker implements AutoCloseable {
                 dir, dir.resolve("storage-format.out"), Map.of(), Duration.ofSeconds(60));
 
         // kafka-server-start.sh server.properties
-        ChildJvm broker = ChildJvm.start("kafka broker", jvm, classpath, "kafka.Kafka", List.of(config.toString()),
-                dir, dir.resolve("kafka.out"), Map.of());
+        ChildJvm broker = launch(jvm, classpath, dir);
         KafkaBroker kafka = null;
         try {
             long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
@@ -137,7 +141,7 @@ public final class KafkaBroker implements AutoCloseable {
             props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
             props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
             props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
-            kafka = new KafkaBroker(dir, ownsDir, brokerPort, broker, Admin.create(props));
+            kafka = new KafkaBroker(dir, ownsDir, brokerPort, jvm, classpath, broker, Admin.create(props));
             kafka.awaitReady(deadline);
         } catch (RuntimeException | Error e) {
             if (kafka != null) {
@@ -153,6 +157,27 @@ public final class KafkaBroker implements AutoCloseable {
         System.out.printf("kafka broker %s up in %.1f s (pid %d, dir %s)%n", kafka.bootstrapServers(),
                 (System.nanoTime() - t0) / 1e9, broker.pid(), dir);
         return kafka;
+    }
+
+    /** kafka-server-start.sh server.properties, on a formatted directory. */
+    private static ChildJvm launch(List<String> jvm, List<Path> classpath, Path dir) {
+        return ChildJvm.start("kafka broker", jvm, classpath, "kafka.Kafka", List.of(dir.resolve("server.properties")
+                .toString()), dir, dir.resolve("kafka.out"), Map.of());
+    }
+
+    /**
+     * Stops the broker as an operator would (SIGTERM: a controlled shutdown), keeps it down for
+     * {@code downtime}, and starts it again on the same ports and data; returns when it answers.
+     */
+    public void restart(Duration downtime) {
+        process.process().destroy();
+        process.awaitExit(Duration.ofSeconds(60));
+        sleep(downtime.toMillis());
+        process = launch(jvm, classpath, dir);
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        awaitListening(process, brokerPort, deadline, dir);
+        awaitReady(deadline);
+        System.out.printf("kafka broker %s restarted (pid %d)%n", bootstrapServers(), process.pid());
     }
 
     private static void awaitListening(ChildJvm broker, int port, long deadline, Path dir) {
