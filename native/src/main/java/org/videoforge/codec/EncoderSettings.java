@@ -33,6 +33,7 @@ public final class EncoderSettings implements Serializable {
     private final int crf;
     private final String preset;
     private final int threads;
+    private final int keyframeInterval;
     private final int[] displayMatrix;
 
     private EncoderSettings(Builder b) {
@@ -48,6 +49,7 @@ public final class EncoderSettings implements Serializable {
         this.crf = b.crf >= 0 ? b.crf : defaultCrf(b.codec);
         this.preset = b.preset;
         this.threads = b.threads;
+        this.keyframeInterval = b.keyframeInterval;
         this.displayMatrix = b.displayMatrix;
     }
 
@@ -79,7 +81,8 @@ public final class EncoderSettings implements Serializable {
 
     public Builder toBuilder() {
         return new Builder().codec(codec).size(width, height).pixelFormat(pixelFormat).color(color)
-                .timeBase(timeBase).frameRate(frameRate).crf(crf).preset(preset).threads(threads).displayMatrix(displayMatrix);
+                .timeBase(timeBase).frameRate(frameRate).crf(crf).preset(preset).threads(threads)
+                .keyframeInterval(keyframeInterval).displayMatrix(displayMatrix);
     }
 
     public VideoCodec codec() {
@@ -126,6 +129,11 @@ public final class EncoderSettings implements Serializable {
         return threads;
     }
 
+    /** Most frames from one keyframe to the next; 0 leaves it to the encoder (x264: 250). */
+    public int keyframeInterval() {
+        return keyframeInterval;
+    }
+
     /** The display matrix written with the video stream (see {@link VideoStreamInfo#displayMatrix()}), or null. */
     public int[] displayMatrix() {
         return displayMatrix == null ? null : displayMatrix.clone();
@@ -149,6 +157,7 @@ public final class EncoderSettings implements Serializable {
         private int crf = -1;
         private String preset = DEFAULT_PRESET;
         private int threads;
+        private int keyframeInterval;
         private int[] displayMatrix;
 
         private Builder() {
@@ -203,6 +212,12 @@ public final class EncoderSettings implements Serializable {
             return this;
         }
 
+        /** 0 leaves the keyframe interval to the encoder. */
+        public Builder keyframeInterval(int frames) {
+            this.keyframeInterval = frames;
+            return this;
+        }
+
         /** 9 entries as FFmpeg's display matrix, or null for none. */
         public Builder displayMatrix(int[] matrix) {
             if (matrix != null && matrix.length != 9) {
@@ -233,6 +248,9 @@ public final class EncoderSettings implements Serializable {
             }
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0: " + threads);
+            }
+            if (keyframeInterval < 0) {
+                throw new IllegalArgumentException("keyframe interval must be >= 0: " + keyframeInterval);
             }
             return new EncoderSettings(this);
         }

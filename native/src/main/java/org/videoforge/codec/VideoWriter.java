@@ -265,6 +265,9 @@ public final class VideoWriter implements AutoCloseable {
         encoder.time_base(encoderTimeBase());
         encoder.framerate(av_make_q(fps.num(), fps.den()));
         encoder.thread_count(settings.threads());
+        if (settings.keyframeInterval() > 0) {
+            encoder.gop_size(settings.keyframeInterval());
+        }
         ColorTags.apply(settings.color(), encoder);
         if ((muxer.flags() & AVFMT_GLOBALHEADER) != 0) {
             encoder.flags(encoder.flags() | AV_CODEC_FLAG_GLOBAL_HEADER);

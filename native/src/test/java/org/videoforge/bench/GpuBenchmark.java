@@ -676,7 +676,7 @@ public final class GpuBenchmark {
         }
 
         /** Fills a host tensor with uniform [0,1) values, to upload. */
-        private static TensorFill randomTensor(Precision p, long bytes) {
+        static TensorFill randomTensor(Precision p, long bytes) {
             return b -> {
                 Random rnd = new Random(SEED);
                 long n = bytes / p.bytes();

@@ -48,11 +48,11 @@ public final class SyntheticClips {
 
     /**
      * Writes a clip from the command line, for benchmarks on hosts without an ffmpeg binary:
-     * {@code SyntheticClips h264|hevc10 FILE WIDTH HEIGHT FRAMES FPS}.
+     * {@code SyntheticClips h264|hevc10 FILE WIDTH HEIGHT FRAMES FPS [KEYFRAME_INTERVAL]}.
      */
     public static void main(String[] args) {
-        if (args.length != 6 || !(args[0].equals("h264") || args[0].equals("hevc10"))) {
-            System.err.println("usage: SyntheticClips h264|hevc10 FILE WIDTH HEIGHT FRAMES FPS");
+        if (args.length < 6 || args.length > 7 || !(args[0].equals("h264") || args[0].equals("hevc10"))) {
+            System.err.println("usage: SyntheticClips h264|hevc10 FILE WIDTH HEIGHT FRAMES FPS [KEYFRAME_INTERVAL]");
             System.exit(2);
         }
         Path file = Path.of(args[1]);
@@ -60,13 +60,23 @@ public final class SyntheticClips {
         int h = Integer.parseInt(args[3]);
         int frames = Integer.parseInt(args[4]);
         Rational fps = new Rational(Integer.parseInt(args[5]), 1);
-        Path written = args[0].equals("h264") ? h264(file, w, h, frames, fps) : hevc10(file, w, h, frames, fps);
+        int gop = args.length == 7 ? Integer.parseInt(args[6]) : 0;
+        EncoderSettings s = args[0].equals("h264")
+                ? settings(VideoCodec.H264, PixelFormat.NV12, H264_COLOR, w, h, fps)
+                : settings(VideoCodec.HEVC, PixelFormat.P010, HEVC10_COLOR, w, h, fps);
+        Path written = write(file, s.toBuilder().keyframeInterval(gop).build(), frames);
         System.out.println("wrote " + written);
     }
 
     /** 8-bit H.264 (NV12 in, yuv420p coded, B-frames allowed), BT.709 limited tags. */
     public static Path h264(Path file, int w, int h, int frames, Rational fps) {
         return write(file, settings(VideoCodec.H264, PixelFormat.NV12, H264_COLOR, w, h, fps), frames);
+    }
+
+    /** As {@link #h264(Path, int, int, int, Rational)}, a keyframe at least every {@code keyframeInterval} frames. */
+    public static Path h264(Path file, int w, int h, int frames, Rational fps, int keyframeInterval) {
+        return write(file, settings(VideoCodec.H264, PixelFormat.NV12, H264_COLOR, w, h, fps).toBuilder()
+                .keyframeInterval(keyframeInterval).build(), frames);
     }
 
     /** 8-bit HEVC (NV12 in, yuv420p coded), BT.709 limited tags. */

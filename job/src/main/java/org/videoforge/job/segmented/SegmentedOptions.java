@@ -2,6 +2,7 @@ package org.videoforge.job.segmented;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import org.videoforge.codec.EncoderSettings;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.pipeline.PipelineConfig;
@@ -41,6 +42,10 @@ final class SegmentedOptions {
     @Option(names = "--encoder-threads", paramLabel = "N", defaultValue = "0", description = "Software encoder threads.")
     int encoderThreads;
 
+    @Option(names = "--encoder-preset", paramLabel = "PRESET", defaultValue = EncoderSettings.DEFAULT_PRESET,
+            description = "x264/x265 preset (ultrafast ... veryslow). Default: ${DEFAULT-VALUE}.")
+    String encoderPreset;
+
     @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "0",
             description = "CPU backend: ONNX Runtime threads per slot; 0 = all cores.")
     int inferenceThreads;
@@ -53,16 +58,22 @@ final class SegmentedOptions {
             description = "Frame-path slots (one per GPU); 0 = the cluster default (1 locally).")
     int parallelism;
 
+    /** The frame path's settings; flags it rejects are INVALID_ARGUMENT, before any job starts. */
     PipelineConfig pipelineConfig() {
-        return PipelineConfig.builder()
-                .model(ModelRef.of(model))
-                .precision(Precision.parse(precision))
-                .backend(backendKind())
-                .device(device)
-                .vramLimitBytes(vramLimitMb * 1024 * 1024)
-                .encoderThreads(encoderThreads)
-                .inferenceThreads(inferenceThreads)
-                .build();
+        try {
+            return PipelineConfig.builder()
+                    .model(ModelRef.of(model))
+                    .precision(Precision.parse(precision))
+                    .backend(backendKind())
+                    .device(device)
+                    .vramLimitBytes(vramLimitMb * 1024 * 1024)
+                    .encoderThreads(encoderThreads)
+                    .encoderPreset(encoderPreset)
+                    .inferenceThreads(inferenceThreads)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new EngineError(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+        }
     }
 
     private BackendKind backendKind() {

@@ -60,7 +60,8 @@ class BatchCommandTest {
         Files.write(manifest, lines);
 
         CliResult r = CliResult.run("batch", "--manifest", manifest.toString(), "--output-dir", out.toString(),
-                "--staging", dir.resolve("staging").toString(), "--segment-seconds", "0.5", "--parallelism", "2");
+                "--staging", dir.resolve("staging").toString(), "--segment-seconds", "0.5", "--parallelism", "2",
+                "--encoder-preset", "ultrafast");
 
         assertEquals(ExitCodes.ENGINE_ERROR, r.exitCode, "one video failed: " + r);
         assertTrue(r.out.contains("videos       " + (VIDEOS + 1) + " requested, " + VIDEOS + " done, 1 failed"), r.out);
@@ -79,5 +80,15 @@ class BatchCommandTest {
         try (Stream<Path> left = Files.list(dir.resolve("staging"))) {
             assertEquals(List.of(), left.toList(), "the run's staging directory is gone");
         }
+    }
+
+    @Test
+    void anUnknownEncoderPresetIsAnInvalidArgument() {
+        CliResult r = CliResult.run("batch", "--input-dir", dir.resolve("in").toString(), "--output-dir",
+                dir.resolve("unused").toString(), "--staging", dir.resolve("staging-unused").toString(),
+                "--encoder-preset", "bogus");
+        assertEquals(ExitCodes.USAGE, r.exitCode, r.toString());
+        assertTrue(r.err.contains("E1000 INVALID_ARGUMENT") && r.err.contains("bogus"), r.toString());
+        assertFalse(Files.exists(dir.resolve("unused").resolve("clip0-upscaled.mp4")), "nothing ran");
     }
 }

@@ -253,9 +253,12 @@ class NvDecoderGpuTest {
     }
 
     @Test
-    void damagedVideoPacketsAreCorruptStreams() throws IOException {
+    void damagedVideoPacketsAreCorruptStreamsOrConcealedWhole() throws IOException {
         // As CorruptInputTest does for the CPU decoder: junk over the second half of a packet. All
-        // packets are still there, so only NVDEC's decode status (or a parser error) can tell.
+        // packets are still there, so only NVDEC's decode status can tell. NVDEC does not always
+        // report damage it conceals (on the H100 the same junk in packet 24 was reported in one run
+        // and decoded as 48 clean-status frames in another), so what holds on every run is: a coded
+        // CORRUPT_STREAM, or every frame of the stream and nothing more; no crash, no lease kept.
         List<PacketIndex.Packet> packets = PacketIndex.videoPackets(videoOnlyFaststart);
         byte[] original = Files.readAllBytes(videoOnlyFaststart);
         Random random = new Random(3);
@@ -267,8 +270,12 @@ class NvDecoderGpuTest {
             }
             Outcome o = decode(Files.write(dir.resolve("damaged-" + index + ".mp4"), damaged));
             System.out.println("NVDEC on damaged packet " + index + ": " + o);
-            assertEquals(ErrorCode.CORRUPT_STREAM, o.error == null ? null : o.error.code(),
-                    "packet " + index + ": " + o);
+            if (o.error != null) {
+                assertEquals(ErrorCode.CORRUPT_STREAM, o.error.code(), "packet " + index + ": " + o);
+            } else {
+                assertEquals(packets.size(), o.frames, "packet " + index + " concealed: " + o);
+            }
+            assertEquals(0, device.pool.stats().leasesOut(), "leases after damaged packet " + index);
         }
     }
 
