@@ -12,7 +12,7 @@ import org.videoforge.job.environment.ExecutionEnvironments;
 
 /**
  * The environment of the segmented jobs. On the embedded MiniCluster one TaskManager gets a slot
- * per frame-path subtask.
+ * per frame-path subtask ({@link SegmentedOptions#localSlots()}).
  *
  * <p>The streaming job checkpoints exactly-once: checkpoints are what commits segments and results.
  * They stay aligned: the decode stage queues segments in its state, so a barrier waits for one
@@ -33,7 +33,7 @@ final class SegmentedEnvironment {
     static StreamExecutionEnvironment create(SegmentedOptions options, Duration checkpointInterval) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (ExecutionEnvironments.isLocal(env)) {
-            int slots = Math.max(1, options.parallelism);
+            int slots = options.localSlots();
             Configuration conf = ExecutionEnvironments.localConfiguration();
             conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
             env = StreamExecutionEnvironment.createLocalEnvironment(conf);

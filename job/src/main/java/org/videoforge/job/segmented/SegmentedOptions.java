@@ -1,6 +1,7 @@
 package org.videoforge.job.segmented;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.videoforge.codec.EncoderSettings;
 import org.videoforge.error.EngineError;
@@ -36,6 +37,12 @@ final class SegmentedOptions {
             description = "CUDA device in local mode (on clusters each slot gets its GPU from Flink).")
     int device;
 
+    @Option(names = "--devices", split = ",", paramLabel = "N[,N...]",
+            description = "CUDA devices the local frame-path slots spread over (slot k on the k-th, in turn); "
+                    + "the default slot count becomes their number. Replaces -d. Clusters: one GPU per "
+                    + "TaskManager from Flink's external resource gpu.")
+    List<Integer> devices = List.of();
+
     @Option(names = "--vram-limit", paramLabel = "MB", defaultValue = "0", description = "Device memory ceiling per slot.")
     long vramLimitMb;
 
@@ -58,6 +65,11 @@ final class SegmentedOptions {
             description = "Frame-path slots (one per GPU); 0 = the cluster default (1 locally).")
     int parallelism;
 
+    /** Frame-path slots of the embedded cluster: --parallelism, else one per --devices entry, else 1. */
+    int localSlots() {
+        return parallelism > 0 ? parallelism : Math.max(1, devices.size());
+    }
+
     /** The frame path's settings; flags it rejects are INVALID_ARGUMENT, before any job starts. */
     PipelineConfig pipelineConfig() {
         try {
@@ -65,7 +77,7 @@ final class SegmentedOptions {
                     .model(ModelRef.of(model))
                     .precision(Precision.parse(precision))
                     .backend(backendKind())
-                    .device(device)
+                    .devices(devices.isEmpty() ? List.of(device) : devices)
                     .vramLimitBytes(vramLimitMb * 1024 * 1024)
                     .encoderThreads(encoderThreads)
                     .encoderPreset(encoderPreset)

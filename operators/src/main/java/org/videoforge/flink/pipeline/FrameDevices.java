@@ -1,5 +1,6 @@
 package org.videoforge.flink.pipeline;
 
+import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -33,19 +34,28 @@ public final class FrameDevices {
         return config.backend() == BackendKind.CPU ? SharedPools.HOST : DevicePools.deviceKey(gpuIndex);
     }
 
-    /** The GPU this slot was given, or the configured device when Flink assigned none. */
+    /** The GPU of this slot (its chain's subtask): see {@link #gpuIndex(Set, List, int)}. */
     public static int gpuIndex(RuntimeContext ctx, PipelineConfig config) {
-        return gpuIndex(ctx.getExternalResourceInfos(GPU_RESOURCE), config.device());
+        return gpuIndex(ctx.getExternalResourceInfos(GPU_RESOURCE), config.devices(),
+                ctx.getTaskInfo().getIndexOfThisSubtask());
     }
 
     /**
-     * The device index of the first of {@code gpus} (property "index", as the gpu driver sets it:
-     * org.videoforge.flink.resource.GpuInfo), or {@code fallback} when there are none.
+     * The GPU of subtask {@code subtask}: of the GPUs Flink's external resource gave this
+     * TaskManager (property "index", as org.videoforge.flink.resource.GpuInfo sets it), or else of
+     * the {@code configured} ones ({@code -d} / {@code --devices}), number {@code subtask} modulo
+     * their count. With one slot and one GPU per TaskManager (the cluster configuration) that is the
+     * TaskManager's GPU; on the embedded cluster, whose one TaskManager runs every slot, slot k gets
+     * the k-th configured GPU. (Flink hands external resources to TaskManagers, not slots: a
+     * TaskManager with several slots and GPUs whose subtask numbers are not consecutive may put two
+     * slots on one GPU.)
      */
-    static int gpuIndex(Set<ExternalResourceInfo> gpus, int fallback) {
-        for (ExternalResourceInfo gpu : gpus) {
-            return gpu.getProperty("index").map(Integer::parseInt).orElse(fallback);
-        }
-        return fallback;
+    static int gpuIndex(Set<ExternalResourceInfo> gpus, List<Integer> configured, int subtask) {
+        List<Integer> given = gpus.stream()
+                .flatMap(g -> g.getProperty("index").map(Integer::parseInt).stream())
+                .sorted()
+                .toList();
+        List<Integer> candidates = given.isEmpty() ? configured : given;
+        return candidates.get(subtask % candidates.size());
     }
 }

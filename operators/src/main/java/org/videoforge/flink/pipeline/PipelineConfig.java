@@ -1,6 +1,7 @@
 package org.videoforge.flink.pipeline;
 
 import java.io.Serializable;
+import java.util.List;
 import org.videoforge.codec.EncoderSettings;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.BackendKind;
@@ -24,7 +25,7 @@ public final class PipelineConfig implements Serializable {
     private final ModelRef model;
     private final Precision precision;
     private final BackendKind backend;
-    private final int device;
+    private final List<Integer> devices;
     private final long vramLimitBytes;
     private final int decodeQueue;
     private final int encodeQueue;
@@ -40,7 +41,7 @@ public final class PipelineConfig implements Serializable {
         this.model = b.model;
         this.precision = b.precision;
         this.backend = b.backend;
-        this.device = b.device;
+        this.devices = List.copyOf(b.devices);
         this.vramLimitBytes = b.vramLimitBytes;
         this.decodeQueue = b.decodeQueue;
         this.encodeQueue = b.encodeQueue;
@@ -69,8 +70,17 @@ public final class PipelineConfig implements Serializable {
         return backend;
     }
 
+    /** The first of {@link #devices()}: the GPU of a single chain. */
     public int device() {
-        return device;
+        return devices.get(0);
+    }
+
+    /**
+     * The GPUs local frame-path slots spread over, slot k on {@code devices().get(k % size)}, where
+     * Flink's external resource names none (the embedded cluster): see {@link FrameDevices#gpuIndex}.
+     */
+    public List<Integer> devices() {
+        return devices;
     }
 
     /** Ceiling on device memory the engine holds, 0 for none. */
@@ -125,7 +135,7 @@ public final class PipelineConfig implements Serializable {
         private ModelRef model = ModelRef.of(null);
         private Precision precision = Precision.FP32;
         private BackendKind backend = BackendKind.CPU;
-        private int device;
+        private List<Integer> devices = List.of(0);
         private long vramLimitBytes;
         private int decodeQueue = DEFAULT_DECODE_QUEUE;
         private int encodeQueue = DEFAULT_ENCODE_QUEUE;
@@ -153,7 +163,15 @@ public final class PipelineConfig implements Serializable {
         }
 
         public Builder device(int v) {
-            device = v;
+            devices = List.of(v);
+            return this;
+        }
+
+        public Builder devices(List<Integer> v) {
+            if (v.isEmpty() || v.stream().anyMatch(d -> d < 0) || v.stream().distinct().count() != v.size()) {
+                throw new IllegalArgumentException("devices must be distinct CUDA indices >= 0, not " + v);
+            }
+            devices = List.copyOf(v);
             return this;
         }
 

@@ -1,0 +1,50 @@
+package org.videoforge.job.segmented;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.videoforge.error.EngineError;
+import org.videoforge.error.ErrorCode;
+import picocli.CommandLine;
+
+/** The segmented jobs' shared flags: which GPUs the local slots use, and how many slots there are. */
+class SegmentedOptionsTest {
+
+    private static SegmentedOptions parse(String... flags) {
+        BatchCommand batch = new BatchCommand();
+        String[] args = new String[flags.length + 4];
+        System.arraycopy(new String[] {"--input-dir", "in", "--staging", "staging"}, 0, args, 0, 4);
+        System.arraycopy(flags, 0, args, 4, flags.length);
+        new CommandLine(batch).parseArgs(args);
+        return batch.options;
+    }
+
+    @Test
+    void oneSlotOnDeviceZeroByDefault() {
+        SegmentedOptions o = parse("--backend", "cuda");
+        assertEquals(1, o.localSlots());
+        assertEquals(List.of(0), o.pipelineConfig().devices());
+    }
+
+    @Test
+    void dashDPicksTheOneDevice() {
+        assertEquals(List.of(3), parse("--backend", "cuda", "-d", "3").pipelineConfig().devices());
+    }
+
+    @Test
+    void devicesGiveOneSlotEachUnlessParallelismSaysOtherwise() {
+        SegmentedOptions o = parse("--backend", "cuda", "--devices", "0,1");
+        assertEquals(2, o.localSlots());
+        assertEquals(List.of(0, 1), o.pipelineConfig().devices());
+        assertEquals(4, parse("--backend", "cuda", "--devices", "0,1", "--parallelism", "4").localSlots());
+    }
+
+    @Test
+    void aRepeatedDeviceIsAnInvalidArgument() {
+        EngineError e = assertThrows(EngineError.class,
+                () -> parse("--backend", "cuda", "--devices", "1,1").pipelineConfig());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+    }
+}
