@@ -22,8 +22,9 @@ import org.videoforge.memory.SharedPools;
 
 /**
  * The GPU-resident path on one CUDA device: NVDEC decode into the device pool (FFmpeg plus one
- * upload where NVDEC cannot take the stream), NVRTC colour kernels on this stage's own stream,
- * tensors in device memory, and exactly one download per frame (to pinned memory) for the
+ * upload where NVDEC cannot take the stream), NVRTC colour kernels on this stage's own stream (of
+ * high priority: the stage waits for them while the model computes on another stream), tensors
+ * in device memory, and exactly one download per frame (to pinned memory) for the
  * software encoder. Every method binds the device to the calling thread first, because Flink
  * runs the stages on different threads.
  */
@@ -58,7 +59,7 @@ public final class CudaFrameDevice implements FrameDevice {
         ColorKernels kernels = null;
         try {
             device.bindToCurrentThread();
-            stream = CudaStream.create(device);
+            stream = CudaStream.createHighPriority(device);
             pool = DevicePools.device(index, vramLimitBytes);
             pinned = DevicePools.pinned(index);
             host = SharedPools.host();

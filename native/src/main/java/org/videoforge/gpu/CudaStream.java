@@ -27,6 +27,23 @@ public final class CudaStream implements AutoCloseable {
         return new CudaStream(device.index(), s);
     }
 
+    /**
+     * A new stream of the device's highest priority: for the short colour kernels and copies the
+     * stages wait on, so that they start as soon as SMs free up instead of queueing behind a
+     * model's whole convolution layer on the inference stream.
+     */
+    public static CudaStream createHighPriority(CudaDevice device) {
+        device.bindToCurrentThread();
+        int[] least = new int[1];
+        int[] greatest = new int[1];
+        CudaErrors.check(cudart.cudaDeviceGetStreamPriorityRange(least, greatest),
+                "cudaDeviceGetStreamPriorityRange on cuda:" + device.index());
+        CUstream_st s = new CUstream_st();
+        CudaErrors.check(cudart.cudaStreamCreateWithPriority(s, cudart.cudaStreamNonBlocking, greatest[0]),
+                "cudaStreamCreateWithPriority on cuda:" + device.index());
+        return new CudaStream(device.index(), s);
+    }
+
     /** The native handle (cudaStream_t == CUstream); owned by this object, never close it. */
     public CUstream_st handle() {
         checkOpen();

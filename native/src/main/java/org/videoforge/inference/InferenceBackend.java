@@ -23,6 +23,17 @@ public interface InferenceBackend extends AutoCloseable {
      */
     void run(FrameBuffer input, FrameBuffer output, int batch, int height, int width);
 
+    /**
+     * Queues the same run as {@link #run} and returns before it finishes where the runtime can
+     * (the CUDA backend: the GPU computes while the caller goes on; the caller must keep both
+     * buffers untouched until {@link PendingRun#await()}). The default runs to completion first.
+     */
+    default PendingRun submit(FrameBuffer input, FrameBuffer output, int batch, int height, int width) {
+        long t0 = System.nanoTime();
+        run(input, output, batch, height, width);
+        return PendingRun.completed(System.nanoTime() - t0);
+    }
+
     @Override
     void close();
 }

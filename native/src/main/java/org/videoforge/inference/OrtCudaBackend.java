@@ -2,6 +2,11 @@ package org.videoforge.inference;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.onnxruntime.CUDAProviderOptions;
 import org.bytedeco.onnxruntime.IoBinding;
@@ -17,6 +22,7 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaDevice;
+import org.videoforge.gpu.CudaEvent;
 import org.videoforge.gpu.CudaStream;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.memory.MemoryKind;
@@ -27,7 +33,12 @@ import org.videoforge.memory.MemoryKind;
  * crosses to the host. ONNX Runtime runs on this backend's own {@link #stream()} (its
  * {@code user_compute_stream}), so preprocessing queued on that stream before {@link #run} is
  * ordered before inference without a host synchronisation; work on any other stream must be
- * complete before {@code run}. Convolutions use cuDNN's exhaustive algorithm search and maximum
+ * complete before {@code run}. Every run happens on this backend's own inference thread, so
+ * {@link #submit} returns at once and the caller prepares the next frame while ONNX Runtime
+ * launches and the GPU computes this one. (Not ONNX Runtime's
+ * {@code disable_synchronize_execution_providers} instead: with it, 1.24.1 frees pinned host
+ * buffers from a CUDA stream callback, where CUDA forbids that, and aborts the process with CUDA
+ * error 800 -- seen on the H100.) Convolutions use cuDNN's exhaustive algorithm search and maximum
  * workspace; FP16 models run NHWC ({@code prefer_nhwc}), the tensor-core layout, with cuDNN's fused
  * convolution + bias ({@code fuse_conv_bias}). FP32 keeps ONNX
  * Runtime's default {@code use_tf32=1} (like PyTorch's default for convolutions).
@@ -43,6 +54,10 @@ public final class OrtCudaBackend implements InferenceBackend {
     private final MemoryInfo cuda;
     private final RunOptions runOptions = new RunOptions();
     private final IoBinding binding;
+    /** Bracket each run to time it on the GPU; used by the inference thread only. */
+    private final CudaEvent runStart;
+    private final CudaEvent runEnd;
+    private final ExecutorService runner;
 
     private OrtCudaBackend(CudaDevice device, CudaStream stream, SessionOptions options, Session session,
                            ModelSpec spec) {
@@ -53,6 +68,13 @@ public final class OrtCudaBackend implements InferenceBackend {
         this.spec = spec;
         this.cuda = new MemoryInfo("Cuda", onnxruntime.OrtDeviceAllocator, device.index(), onnxruntime.OrtMemTypeDefault);
         this.binding = new IoBinding(session);
+        this.runStart = CudaEvent.create(device);
+        this.runEnd = CudaEvent.create(device);
+        this.runner = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "videoforge-inference-cuda" + device.index());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -190,6 +212,15 @@ public final class OrtCudaBackend implements InferenceBackend {
 
     @Override
     public void run(FrameBuffer input, FrameBuffer output, int batch, int height, int width) {
+        submit(input, output, batch, height, width).await();
+    }
+
+    /**
+     * Queues the run on this backend's inference thread (runs leave in submission order); the
+     * PendingRun reports the run's GPU time, taken between CUDA events around it.
+     */
+    @Override
+    public PendingRun submit(FrameBuffer input, FrameBuffer output, int batch, int height, int width) {
         Precision p = spec.precision();
         int s = spec.scale();
         long inBytes = p.tensorBytes(batch, height, width);
@@ -201,7 +232,15 @@ public final class OrtCudaBackend implements InferenceBackend {
         if (input.capacity() < inBytes || output.capacity() < outBytes) {
             throw new IllegalArgumentException("tensor buffers too small for " + batch + "x" + width + "x" + height);
         }
-        int type = ModelInspector.elementType(p);
+        Future<Long> run = runner.submit(() -> runNow(input, output, inBytes, outBytes, batch, height, width));
+        return new QueuedRun(run, width, height, batch);
+    }
+
+    /** One run, on the inference thread: returns when the output is ready, with its GPU nanoseconds. */
+    private long runNow(FrameBuffer input, FrameBuffer output, long inBytes, long outBytes, int batch, int height,
+                        int width) {
+        int s = spec.scale();
+        int type = ModelInspector.elementType(spec.precision());
         device.bindToCurrentThread();
         try (Value in = Value.CreateTensor(cuda.asOrtMemoryInfo(), input.pointer(), inBytes,
                      new long[] {batch, 3, height, width}, 4, type);
@@ -209,18 +248,72 @@ public final class OrtCudaBackend implements InferenceBackend {
                      new long[] {batch, 3, (long) height * s, (long) width * s}, 4, type)) {
             binding.BindInput(spec.inputName(), in);
             binding.BindOutput(spec.outputName(), out);
-            session.Run(runOptions, binding);
-            binding.SynchronizeOutputs();
+            runStart.record(stream);
+            session.Run(runOptions, binding); // returns after synchronising its stream
+            runEnd.record(stream);
+            runEnd.synchronize();
             binding.ClearBoundInputs();
             binding.ClearBoundOutputs();
+            return (long) (runEnd.millisSince(runStart) * 1_000_000.0);
         } catch (RuntimeException e) {
-            throw new EngineError(ErrorCode.INFERENCE_FAILED, "ONNX Runtime (CUDA) failed on a " + width + "x" + height
-                    + " batch of " + batch + ": " + OrtSessions.firstLine(e.getMessage()), e);
+            throw new EngineError(ErrorCode.INFERENCE_FAILED, "ONNX Runtime (CUDA) failed on a " + width + "x"
+                    + height + " batch of " + batch + ": " + OrtSessions.firstLine(e.getMessage()), e);
+        }
+    }
+
+    /** A run on the inference thread. */
+    private static final class QueuedRun implements PendingRun {
+        private final Future<Long> run;
+        private final String what;
+
+        QueuedRun(Future<Long> run, int width, int height, int batch) {
+            this.run = run;
+            this.what = width + "x" + height + " batch of " + batch;
+        }
+
+        @Override
+        public boolean isDone() {
+            return run.isDone();
+        }
+
+        @Override
+        public long await() {
+            try {
+                return run.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new EngineError(ErrorCode.INFERENCE_FAILED, "ONNX Runtime (CUDA) failed on a " + what, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineError(ErrorCode.CANCELLED, "interrupted waiting for inference on a " + what, e);
+            }
         }
     }
 
     @Override
     public void close() {
+        runner.shutdown();
+        // A run still queued or computing uses the session and events below: let it end first,
+        // even if this thread is interrupted meanwhile (Flink interrupts tasks it cancels).
+        boolean interrupted = false;
+        boolean ended = false;
+        while (!ended) {
+            try {
+                ended = runner.awaitTermination(1, TimeUnit.MINUTES);
+                if (!ended) {
+                    throw new IllegalStateException("an ONNX Runtime (CUDA) run did not end within a minute of close");
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        runStart.close();
+        runEnd.close();
         binding.close();
         runOptions.close();
         cuda.close();

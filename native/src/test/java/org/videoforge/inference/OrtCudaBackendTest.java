@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.bytedeco.onnxruntime.SessionOptions;
 import org.junit.jupiter.api.Test;
@@ -169,6 +171,68 @@ class OrtCudaBackendTest {
             double psnr = psnr(gpuOut.hostBytes(), cpuOut.hostBytes(), p, 3L * 4 * H * W);
             System.out.printf("NV12 -> GPU colour -> CUDA %s vs CPU chain: PSNR %.1f dB%n", p, psnr);
             assertTrue(psnr >= 40, "PSNR " + psnr);
+        }
+    }
+
+    /**
+     * Queued runs (submit returns before the GPU is done) give the same bytes as runs awaited one
+     * by one, however many are queued.
+     */
+    @Test
+    void queuedRunsEqualAwaitedRuns() throws IOException {
+        assumeCudaBackend();
+        Precision p = Precision.FP16;
+        ModelRef m = model(p);
+        long inBytes = p.tensorBytes(1, H, W);
+        long outBytes = p.tensorBytes(1, 2 * H, 2 * W);
+        int frames = 3;
+        List<FrameBuffer> buffers = new ArrayList<>();
+        try (OrtCudaBackend cuda = OrtCudaBackend.open(m, p, 0);
+             SharedPools.Handle dev = DevicePools.device(0, 0);
+             SharedPools.Handle pinned = DevicePools.pinned(0)) {
+            try {
+                Random rnd = new Random(23);
+                FrameBuffer[] in = new FrameBuffer[frames];
+                FrameBuffer[] awaited = new FrameBuffer[frames];
+                FrameBuffer[] queued = new FrameBuffer[frames];
+                for (int i = 0; i < frames; i++) {
+                    FrameBuffer host = pinned.pool().acquire(inBytes);
+                    buffers.add(host);
+                    for (long e = 0; e < inBytes / 2; e++) {
+                        host.hostBytes().putShort((int) (2 * e), Float16.fromFloat(rnd.nextFloat()));
+                    }
+                    in[i] = dev.pool().acquire(inBytes);
+                    awaited[i] = dev.pool().acquire(outBytes);
+                    queued[i] = dev.pool().acquire(outBytes);
+                    buffers.addAll(List.of(in[i], awaited[i], queued[i]));
+                    FrameTransfers.upload(host, in[i], inBytes, cuda.stream());
+                }
+                cuda.stream().synchronize();
+                for (int i = 0; i < frames; i++) {
+                    cuda.run(in[i], awaited[i], 1, H, W);
+                }
+                for (int round = 0; round < 4; round++) {
+                    PendingRun[] runs = new PendingRun[frames];
+                    for (int i = 0; i < frames; i++) {
+                        runs[i] = cuda.submit(in[i], queued[i], 1, H, W);
+                    }
+                    for (PendingRun run : runs) {
+                        assertTrue(run.await() > 0, "the run's GPU time");
+                        assertTrue(run.isDone());
+                    }
+                }
+                for (int i = 0; i < frames; i++) {
+                    FrameBuffer a = pinned.pool().acquire(outBytes);
+                    FrameBuffer q = pinned.pool().acquire(outBytes);
+                    buffers.addAll(List.of(a, q));
+                    FrameTransfers.download(awaited[i], a, outBytes, cuda.stream());
+                    FrameTransfers.download(queued[i], q, outBytes, cuda.stream());
+                    cuda.stream().synchronize();
+                    assertEquals(a.hostBytes().limit((int) outBytes), q.hostBytes().limit((int) outBytes), "frame " + i + ": queued run wrote what an awaited one did");
+                }
+            } finally {
+                buffers.forEach(FrameBuffer::close);
+            }
         }
     }
 

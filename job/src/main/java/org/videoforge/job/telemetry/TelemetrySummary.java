@@ -71,6 +71,8 @@ public final class TelemetrySummary {
         }
         out.printf("queues       decode peak %d/%d, encode peak %d/%d%n", number(TelemetryNames.DECODE_QUEUE_PEAK),
                 decodeQueueBound, number(TelemetryNames.ENCODE_QUEUE_PEAK), encodeQueueBound);
+        out.printf("waits        %.0f ms for model runs, %.0f ms for room in the encode queue%n",
+                number(TelemetryNames.INFERENCE_WAIT_NANOS) / 1e6, number(TelemetryNames.ENCODE_WAIT_NANOS) / 1e6);
         long hits = poolHits();
         long total = hits + poolMisses();
         out.printf("pool         hit rate %.1f%% (%d hits, %d misses)%n", total == 0 ? 0 : 100.0 * hits / total, hits,

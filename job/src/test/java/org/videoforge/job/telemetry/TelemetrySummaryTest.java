@@ -23,6 +23,16 @@ class TelemetrySummaryTest {
     }
 
     @Test
+    void waitsSayWhetherTheGpuOrTheEncoderHeldTheChainBack() {
+        TelemetrySummary s = new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 2L,
+                TelemetryNames.INFERENCE_WAIT_NANOS, 1_500_000_000L, TelemetryNames.ENCODE_WAIT_NANOS, 250_000_000L), 3.0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        s.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 4, 4);
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(
+                "waits        1500 ms for model runs, 250 ms for room in the encode queue"), bytes.toString());
+    }
+
+    @Test
     void oneFrameOrNoTimesHaveNoSteadyRate() {
         assertEquals(0, new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 1L,
                 TelemetryNames.ENCODE_FIRST_MILLIS, 1_000L, TelemetryNames.ENCODE_LAST_MILLIS, 1_000L), 1.0).steadyFps());

@@ -35,6 +35,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
     private transient LongCounter framesEncoded;
     private transient LongCounter videosCompleted;
     private transient LongMaximum queuePeak;
+    private transient LongCounter queueWait;
+    private transient long queueWaitReported;
     private transient LongMinimum firstDone;
     private transient LongMaximum lastDone;
     private transient long framesReported;
@@ -57,6 +59,7 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         videosCompleted = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.VIDEOS_COMPLETED,
                 new LongCounter());
         queuePeak = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_QUEUE_PEAK, new LongMaximum());
+        queueWait = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_WAIT_NANOS, new LongCounter());
         firstDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_FIRST_MILLIS, new LongMinimum());
         lastDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_LAST_MILLIS, new LongMaximum());
         getMetricGroup().addGroup("videoforge").addGroup("stage", "encode").gauge("queueDepth", worker::queueDepth);
@@ -100,6 +103,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
             metrics.frame(nanos);
         }
         queuePeak.add((long) worker.peakQueueDepth());
+        queueWait.add(worker.submitWaitNanos() - queueWaitReported);
+        queueWaitReported = worker.submitWaitNanos();
         if (worker.firstDoneMillis.get() != 0) {
             firstDone.add(worker.firstDoneMillis.get());
             lastDone.add(worker.lastDoneMillis.get());

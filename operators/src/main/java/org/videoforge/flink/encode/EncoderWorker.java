@@ -14,15 +14,17 @@ import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.pipeline.VideoTask;
 import org.videoforge.flink.segment.VideoSegment;
 import org.videoforge.frame.Precision;
-import org.videoforge.frame.VideoStreamInfo;
 import org.videoforge.device.FrameDevice;
 import org.videoforge.memory.FrameBuffer;
 
 /**
- * The thread behind the Encode stage: postprocess (RGB tensor -> host NV12/P010) and software encode,
- * overlapped with inference on the task thread. Its input queue is the bounded encode queue: a
- * full queue blocks {@link #submit}, which is how a slow encoder backpressures the chain.
- * Failures are kept and rethrown to the task thread on its next call.
+ * The threads behind the Encode stage, overlapped with inference on the task thread: one
+ * postprocesses (RGB tensor -> host NV12/P010: on a GPU the colour kernel and the one download
+ * into pinned memory), the other encodes in software, so frame N+1 downloads while x264 takes
+ * frame N. Frames pass from one to the other through a hand-off queue of {@value #HANDOFF} host
+ * frames, in order. The input queue is the bounded encode queue: a full queue blocks
+ * {@link #submit}, which is how a slow encoder backpressures the chain. Failures are kept and
+ * rethrown to the task thread on its next call.
  */
 final class EncoderWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
@@ -35,7 +37,12 @@ final class EncoderWorker implements AutoCloseable {
     private final ConcurrentLinkedQueue<EncodedVideo> completed = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Map<String, VideoEncoding> open = new HashMap<>();
-    private final Thread thread;
+    /** Host frames postprocessed and waiting for the encoder. */
+    static final int HANDOFF = 2;
+
+    private final BlockingQueue<Postprocessed> handoff = new ArrayBlockingQueue<>(HANDOFF);
+    private final Thread postprocessor;
+    private final Thread encoder;
     private final Object idleLock = new Object();
     private int busy;
     private volatile boolean stopping;
@@ -48,6 +55,8 @@ final class EncoderWorker implements AutoCloseable {
     final AtomicLong firstDoneMillis = new AtomicLong();
     final AtomicLong lastDoneMillis = new AtomicLong();
     private volatile int peakQueue;
+    /** Nanoseconds {@link #submit} blocked on a full queue (task thread only). */
+    private long submitWaitNanos;
 
     EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String encoderPreset,
                   String name) {
@@ -56,9 +65,30 @@ final class EncoderWorker implements AutoCloseable {
         this.encoderThreads = encoderThreads;
         this.encoderPreset = encoderPreset;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
-        this.thread = new Thread(this::loop, name);
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.postprocessor = daemon(this::postprocessLoop, name + "-postprocess");
+        this.encoder = daemon(this::encodeLoop, name);
+    }
+
+    private static Thread daemon(Runnable loop, String name) {
+        Thread t = new Thread(loop, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /**
+     * A frame on its way from the postprocess thread to the encode thread: the envelope (its
+     * payload taken) and its host frame, or no frame for a failed video's marker or after a failure.
+     */
+    private record Postprocessed(FrameEnvelope envelope, FrameBuffer yuv, long startNanos) implements AutoCloseable {
+        @Override
+        public void close() {
+            try (FrameEnvelope e = envelope) {
+                if (yuv != null) {
+                    yuv.close();
+                }
+            }
+        }
     }
 
     /** Queues a frame for encoding, blocking while the queue is full. Takes ownership of it. */
@@ -68,7 +98,11 @@ final class EncoderWorker implements AutoCloseable {
             busy++;
         }
         try {
-            queue.put(envelope);
+            if (!queue.offer(envelope)) {
+                long t0 = System.nanoTime();
+                queue.put(envelope);
+                submitWaitNanos += System.nanoTime() - t0;
+            }
         } catch (InterruptedException e) {
             synchronized (idleLock) {
                 busy--;
@@ -97,6 +131,10 @@ final class EncoderWorker implements AutoCloseable {
         return queue.size();
     }
 
+    long submitWaitNanos() {
+        return submitWaitNanos;
+    }
+
     int peakQueueDepth() {
         return peakQueue;
     }
@@ -106,7 +144,7 @@ final class EncoderWorker implements AutoCloseable {
         return open.size();
     }
 
-    private void loop() {
+    private void postprocessLoop() {
         while (!stopping) {
             FrameEnvelope envelope;
             try {
@@ -114,24 +152,73 @@ final class EncoderWorker implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            try (FrameEnvelope e = envelope) {
-                if (failure.get() == null) {
-                    encode(e);
-                }
+            Postprocessed p;
+            try {
+                p = postprocess(envelope);
             } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-                abortAll();
-            } finally {
-                synchronized (idleLock) {
-                    busy--;
-                    idleLock.notifyAll();
-                }
+                envelope.close();
+                failed(t);
+                done();
+                continue;
+            }
+            try {
+                handoff.put(p);
+            } catch (InterruptedException e) {
+                p.close();
+                return;
             }
         }
     }
 
-    private void encode(FrameEnvelope e) {
+    private Postprocessed postprocess(FrameEnvelope e) {
         long t0 = System.nanoTime();
+        if (e.failure() != null || failure.get() != null) {
+            return new Postprocessed(e, null, t0);
+        }
+        VideoTask task = e.video();
+        try (FrameBuffer tensor = e.takePayload()) {
+            FrameBuffer yuv = device.toHostYuv(tensor, e.width(), e.height(), task.source().video(),
+                    task.precision(precision));
+            (yuv.recycled() ? poolHits : poolMisses).incrementAndGet();
+            return new Postprocessed(e, yuv, t0);
+        }
+    }
+
+    private void encodeLoop() {
+        while (!stopping) {
+            Postprocessed next;
+            try {
+                next = handoff.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try (Postprocessed p = next) {
+                if (failure.get() == null) {
+                    encode(p);
+                }
+            } catch (Throwable t) {
+                failed(t);
+            } finally {
+                done();
+            }
+        }
+    }
+
+    private void failed(Throwable t) {
+        failure.compareAndSet(null, t);
+        abortAll();
+    }
+
+    /** One submitted frame is through (encoded, dropped or failed). */
+    private void done() {
+        synchronized (idleLock) {
+            busy--;
+            idleLock.notifyAll();
+        }
+    }
+
+    private void encode(Postprocessed p) {
+        FrameEnvelope e = p.envelope();
         VideoTask task = e.video();
         String key = keyOf(task);
         if (e.failure() != null) {
@@ -148,13 +235,8 @@ final class EncoderWorker implements AutoCloseable {
                 open.put(key, video);
             }
         }
-        VideoStreamInfo in = task.source().video();
-        try (FrameBuffer tensor = e.takePayload();
-             FrameBuffer yuv = device.toHostYuv(tensor, e.width(), e.height(), in, task.precision(precision))) {
-            (yuv.recycled() ? poolHits : poolMisses).incrementAndGet();
-            video.writer().write(yuv, e.pts());
-        }
-        video.frameWritten(e, System.nanoTime() - t0);
+        video.writer().write(p.yuv(), e.pts());
+        video.frameWritten(e, System.nanoTime() - p.startNanos());
         if (e.lastOfVideo()) {
             synchronized (this) {
                 open.remove(key);
@@ -169,7 +251,7 @@ final class EncoderWorker implements AutoCloseable {
         long now = System.currentTimeMillis();
         firstDoneMillis.compareAndSet(0, now);
         lastDoneMillis.set(now);
-        latencies.add(System.nanoTime() - t0);
+        latencies.add(System.nanoTime() - p.startNanos());
     }
 
     /** Drops what was written of a video that ended with an error, and reports the error. */
@@ -218,15 +300,21 @@ final class EncoderWorker implements AutoCloseable {
         }
     }
 
-    /** Stops the thread, releases queued frames and deletes unfinished outputs. */
+    /** Stops the threads, releases queued frames and deletes unfinished outputs. */
     @Override
     public void close() throws InterruptedException {
         stopping = true;
-        thread.interrupt();
-        thread.join(10_000);
+        postprocessor.interrupt();
+        encoder.interrupt();
+        postprocessor.join(10_000);
+        encoder.join(10_000);
         FrameEnvelope left;
         while ((left = queue.poll()) != null) {
             left.close();
+        }
+        Postprocessed waiting;
+        while ((waiting = handoff.poll()) != null) {
+            waiting.close();
         }
         abortAll();
     }

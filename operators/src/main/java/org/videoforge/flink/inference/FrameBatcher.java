@@ -52,6 +52,11 @@ final class FrameBatcher {
         return pending.size() >= maxBatch || frame.lastOfVideo() || deadlineMillis == 0;
     }
 
+    /** The deadline in milliseconds (rounded up). */
+    long deadlineMillis() {
+        return deadlineMillis;
+    }
+
     /** When the collected frames must run at the latest; meaningful only while some are collected. */
     long dueAt() {
         return dueAt;

@@ -14,6 +14,7 @@ import org.videoforge.frame.Precision;
 import org.videoforge.inference.BatchedInference;
 import org.videoforge.inference.InferenceBackend;
 import org.videoforge.inference.ModelSpec;
+import org.videoforge.inference.PendingRun;
 import org.videoforge.inference.tiling.TilePlan;
 import org.videoforge.inference.tiling.TileSizing;
 import org.videoforge.inference.tiling.TiledInference;
@@ -43,11 +44,13 @@ final class FrameInference {
     }
 
     /**
-     * Replaces each envelope's input tensor by its output tensor, with the model its video asked for
-     * (the frames of one batch share it, see FrameBatcher); on failure closes them all and rethrows.
+     * Queues the model over {@code batch} with the model its video asked for (the frames of one
+     * batch share it, see FrameBatcher). Whole single frames are only queued ({@link
+     * InferenceBackend#submit}: on a GPU the run computes while the caller goes on); micro-batches
+     * and tiles, which copy between tensors around the run, finish before this returns. On failure
+     * closes the frames and rethrows.
      */
-    void run(List<FrameEnvelope> batch) {
-        long t0 = System.nanoTime();
+    LaunchedBatch launch(List<FrameEnvelope> batch) {
         InferenceBackend backend = backends.get(batch.get(0).video().model(config.model()),
                 batch.get(0).video().precision(config.precision()));
         ModelSpec model = backend.model();
@@ -60,33 +63,42 @@ final class FrameInference {
             for (int i = 0; i < batch.size(); i++) {
                 outputs.add(metrics.leased(device.acquire(p.tensorBytes(1, h * s, w * s))));
             }
-            TilePlan plan = planFor(backend, w, h);
-            if (plan != null) {
-                for (int i = 0; i < batch.size(); i++) {
-                    TiledInference.run(backend, device, plan, batch.get(i).payload(), outputs.get(i), h, w);
-                }
-            } else if (batch.size() == 1 || !model.dynamicBatch()) {
-                for (int i = 0; i < batch.size(); i++) {
-                    backend.run(batch.get(i).payload(), outputs.get(i), 1, h, w);
-                }
-            } else {
-                List<FrameBuffer> inputs = new ArrayList<>();
-                batch.forEach(e -> inputs.add(e.payload()));
-                BatchedInference.run(backend, device, inputs, outputs, h, w);
-            }
+            return new LaunchedBatch(batch, outputs, run(backend, batch, outputs, w, h), w * s, h * s);
         } catch (RuntimeException e) {
             outputs.forEach(FrameBuffer::close);
             batch.forEach(FrameEnvelope::close);
             throw e;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).replacePayload(outputs.get(i), FrameEnvelope.Payload.OUTPUT_TENSOR, w * s, h * s);
+    }
+
+    private PendingRun run(InferenceBackend backend, List<FrameEnvelope> batch, List<FrameBuffer> outputs,
+                           int w, int h) {
+        TilePlan plan = planFor(backend, w, h);
+        if (plan == null && batch.size() == 1) {
+            return backend.submit(batch.get(0).payload(), outputs.get(0), 1, h, w);
         }
+        long t0 = System.nanoTime();
+        if (plan != null) {
+            for (int i = 0; i < batch.size(); i++) {
+                TiledInference.run(backend, device, plan, batch.get(i).payload(), outputs.get(i), h, w);
+            }
+        } else if (!backend.model().dynamicBatch()) {
+            for (int i = 0; i < batch.size(); i++) {
+                backend.run(batch.get(i).payload(), outputs.get(i), 1, h, w);
+            }
+        } else {
+            List<FrameBuffer> inputs = new ArrayList<>();
+            batch.forEach(e -> inputs.add(e.payload()));
+            BatchedInference.run(backend, device, inputs, outputs, h, w);
+        }
+        return PendingRun.completed(System.nanoTime() - t0);
+    }
+
+    /** Records a finished batch's frames in the stage's metrics. */
+    void record(LaunchedBatch batch) {
         metrics.batchOf(batch.size());
-        long perFrame = (System.nanoTime() - t0) / batch.size(); // a batch's time, shared by its frames
-        for (FrameEnvelope frame : batch) {
-            frame.inferenceNanos(perFrame);
-            metrics.frame(perFrame);
+        for (int i = 0; i < batch.size(); i++) {
+            metrics.frame(batch.nanosPerFrame());
         }
     }
 

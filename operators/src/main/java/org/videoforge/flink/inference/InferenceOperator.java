@@ -17,9 +17,12 @@ import org.videoforge.inference.InferenceBackend;
 /**
  * The Inference stage: collects input tensors into micro-batches ({@link FrameBatcher}: up to
  * {@code --max-batch} frames, or fewer once the first has waited {@code --batch-deadline-us}) and
- * runs the model over each batch ({@link FrameInference}). Nothing is held back across a
- * checkpoint barrier or past the end of input: both flush the collected frames first. One backend
- * (session) per parallel instance, opened in {@code open()}.
+ * queues the model over each batch ({@link FrameInference}). Up to {@link #IN_FLIGHT} batches are
+ * queued on the device at once ({@link InFlightBatches}), so this task thread decodes and prepares
+ * the next frame while the GPU computes; a batch leaves when the next launch needs its room, when
+ * its run is seen done, or at the latest one batch deadline after its launch. Nothing is held back
+ * across a checkpoint barrier, a failed frame or the end of input: each first finishes every frame
+ * before it. One backend (session) per parallel instance, opened in {@code open()}.
  */
 public final class InferenceOperator extends AbstractStreamOperator<FrameEnvelope>
         implements OneInputStreamOperator<FrameEnvelope, FrameEnvelope>, BoundedOneInput {
@@ -27,12 +30,21 @@ public final class InferenceOperator extends AbstractStreamOperator<FrameEnvelop
 
     public static final String STAGE = "Inference";
 
+    /**
+     * Batches queued on the device at once: one computing and one queued behind it, so the GPU
+     * never waits for this thread (the original design's inference queue of 2).
+     */
+    static final int IN_FLIGHT = 2;
+
     private final PipelineConfig config;
     private transient FrameDevice device;
     private transient ModelBackends backends;
     private transient FrameBatcher batcher;
     private transient FrameInference inference;
+    private transient InFlightBatches inFlight;
     private transient LongCounter runs;
+    private transient LongCounter waited;
+    private transient long waitedReported;
 
     public InferenceOperator(PipelineConfig config) {
         this.config = config;
@@ -53,14 +65,17 @@ public final class InferenceOperator extends AbstractStreamOperator<FrameEnvelop
         }
         batcher = new FrameBatcher(maxBatch, config.batchDeadlineMicros());
         inference = new FrameInference(backends, device, config, new StageMetrics("inference", getRuntimeContext()));
+        inFlight = new InFlightBatches(IN_FLIGHT);
+        StageMetrics.queueDepth(getMetricGroup(), "inference", inFlight::size);
         runs = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.INFERENCE_RUNS, new LongCounter());
+        waited = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.INFERENCE_WAIT_NANOS, new LongCounter());
     }
 
     @Override
     public void processElement(StreamRecord<FrameEnvelope> element) {
         FrameEnvelope frame = element.getValue();
         if (frame.failure() != null) {
-            flush(); // keep order: the failure ends its video after the frames before it
+            drain(); // keep order: the failure ends its video after the frames before it
             output.collect(element);
             return;
         }
@@ -84,34 +99,58 @@ public final class InferenceOperator extends AbstractStreamOperator<FrameEnvelop
         return getProcessingTimeService().getCurrentProcessingTime();
     }
 
+    /** Launches the collected batch, if any, emitting the batches that make room for it or are done. */
     private void flush() {
         List<FrameEnvelope> batch = batcher.take();
         if (batch.isEmpty()) {
             return;
         }
-        inference.run(batch);
+        inFlight.makeRoom(this::emit);
+        long sequence = inFlight.add(inference.launch(batch));
         runs.add(1L);
-        for (FrameEnvelope frame : batch) {
+        inFlight.finishDone(this::emit);
+        if (!inFlight.isEmpty()) {
+            // If no frame follows soon, this batch still leaves one deadline from now.
+            getProcessingTimeService().registerTimer(now() + batcher.deadlineMillis(),
+                    time -> inFlight.finishThrough(sequence, this::emit));
+        }
+    }
+
+    /** Flushes the collected frames and finishes every batch in flight. */
+    private void drain() {
+        flush();
+        inFlight.finishAll(this::emit);
+    }
+
+    private void emit(LaunchedBatch batch) {
+        inference.record(batch);
+        waited.add(inFlight.waitedNanos() - waitedReported);
+        waitedReported = inFlight.waitedNanos();
+        for (FrameEnvelope frame : batch.frames()) {
             output.collect(new StreamRecord<>(frame));
         }
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        flush();
+        drain();
         super.prepareSnapshotPreBarrier(checkpointId);
     }
 
     @Override
     public void endInput() {
-        flush();
+        drain();
     }
 
     @Override
     public void close() throws Exception {
         try {
+            // Only after a failure: endInput drained the rest.
+            if (inFlight != null) {
+                inFlight.abandonAll();
+            }
             if (batcher != null) {
-                batcher.take().forEach(FrameEnvelope::close); // only after a failure: endInput flushed the rest
+                batcher.take().forEach(FrameEnvelope::close);
             }
             if (backends != null) {
                 backends.close();

@@ -25,6 +25,13 @@ public final class TelemetryNames {
      */
     public static final String ENCODE_FIRST_MILLIS = PREFIX + "encode.first.ms";
     public static final String ENCODE_LAST_MILLIS = PREFIX + "encode.last.ms";
+    /**
+     * Nanoseconds the task thread spent blocked waiting for a model run to finish, and for room in
+     * the encode queue: which of the GPU and the encoder holds the chain back (neither: the task
+     * thread's own decode hand-off and preprocessing do).
+     */
+    public static final String INFERENCE_WAIT_NANOS = PREFIX + "wait.inference.ns";
+    public static final String ENCODE_WAIT_NANOS = PREFIX + "wait.encode.ns";
 
     /** Stages in pipeline order; latency accumulators are {@code latency(stage)}. */
     public static final String[] STAGES = {"decode", "preprocess", "inference", "encode"};
