@@ -2,11 +2,14 @@ package org.videoforge.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaDevice;
 import org.videoforge.gpu.CudaEvent;
+import org.videoforge.gpu.CudaStream;
 import org.videoforge.gpu.DevicePools;
 import org.videoforge.inference.ModelRef;
 import org.videoforge.inference.OrtCudaBackend;
@@ -16,29 +19,121 @@ import org.videoforge.memory.SharedPools;
 import org.videoforge.model.SrVggNetCompact;
 
 /**
- * ONNX Runtime CUDA provider options against the case the 65 fps target names (SRVGGNetCompact x4,
- * 1920x1080, FP16): the same model under each variant, timed with CUDA events. Each variant's
- * options replace {@link OrtCudaBackend}'s defaults; "defaults" is what the engine runs.
+ * ONNX Runtime CUDA provider options against SRVGGNetCompact (seed 42), by default the case the
+ * 65 fps target names (x4, 1920x1080, FP16): the same model under each variant, timed with CUDA
+ * events, plus what a variant costs before the first frame is out (opening the session, which runs
+ * a small probe frame, and the first full-size run, where cuDNN picks its algorithms). Each
+ * variant's options replace {@link OrtCudaBackend}'s defaults; "defaults" is what the engine runs.
  * (ONNX Runtime's own profiler is no help here: without CUPTI it records kernel launch times on
  * the host, about 1.4 of 20 ms a run.)
  *
- * <pre>bin/gpu-bundle-run java-test org.videoforge.bench.OrtCudaOptionsBenchmark [RUNS]</pre>
+ * <pre>bin/gpu-bundle-run java-test org.videoforge.bench.OrtCudaOptionsBenchmark [RUNS [--search] [CASE...]]</pre>
+ * CASE is {@code x4:1920x1080:fp16}; {@code --search} compares only the cuDNN algorithm search modes.
  */
 public final class OrtCudaOptionsBenchmark {
-    private static final int W = 1920;
-    private static final int H = 1080;
-    private static final int SCALE = 4;
     private static final int WARMUP = 5;
-    private static final Precision P = Precision.FP16;
+
+    record Case(int scale, int width, int height, Precision precision) {
+        static Case parse(String s) {
+            String[] f = s.split(":");
+            String[] wh = f[1].split("x");
+            return new Case(Integer.parseInt(f[0].substring(1)), Integer.parseInt(wh[0]), Integer.parseInt(wh[1]),
+                    Precision.valueOf(f[2].toUpperCase()));
+        }
+
+        long inBytes() {
+            return precision.tensorBytes(1, height, width);
+        }
+
+        long outBytes() {
+            return precision.tensorBytes(1, height * scale, width * scale);
+        }
+
+        @Override
+        public String toString() {
+            return "compact-x" + scale + " " + precision.name().toLowerCase() + " " + width + "x" + height;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
+        boolean searchOnly = false;
+        List<Case> cases = new ArrayList<>();
+        for (int a = 1; a < args.length; a++) {
+            if (args[a].equals("--search")) {
+                searchOnly = true;
+            } else {
+                cases.add(Case.parse(args[a]));
+            }
+        }
+        if (cases.isEmpty()) {
+            cases.add(new Case(4, 1920, 1080, Precision.FP16));
+        }
+        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
+        variants.put("defaults", Map.of());
+        variants.put("cudnn_conv_algo_search=HEURISTIC", Map.of("cudnn_conv_algo_search", "HEURISTIC"));
+        if (!searchOnly) {
+            variants.put("fuse_conv_bias=0", Map.of("fuse_conv_bias", "0"));
+            variants.put("prefer_nhwc=0", Map.of("prefer_nhwc", "0"));
+            variants.put("cudnn_conv_use_max_workspace=0", Map.of("cudnn_conv_use_max_workspace", "0"));
+            variants.put("use_ep_level_unified_stream=1", Map.of("use_ep_level_unified_stream", "1"));
+        }
+        try (CudaDevice device = CudaDevice.acquire(0);
+             SharedPools.Handle dev = DevicePools.device(0, 0);
+             SharedPools.Handle pinned = DevicePools.pinned(0);
+             CudaStream copies = CudaStream.create(device);
+             CudaEvent start = CudaEvent.create(device);
+             CudaEvent end = CudaEvent.create(device)) {
+            for (Case c : cases) {
+                Path model = Files.createTempFile("videoforge-compact-", ".onnx");
+                Files.write(model, SrVggNetCompact.build(c.scale(), c.precision(), 42));
+                try (FrameBuffer in = dev.pool().acquire(c.inBytes());
+                     FrameBuffer result = dev.pool().acquire(c.outBytes())) {
+                    GpuBenchmark.upload(pinned.pool(), GpuBenchmark.ModelBench.randomTensor(c.precision(), c.inBytes()),
+                            in, c.inBytes(), copies);
+                    for (Map.Entry<String, Map<String, String>> v : variants.entrySet()) {
+                        System.out.println(c + " | " + v.getKey() + " | "
+                                + variant(c, model, v.getValue(), in, result, runs, start, end));
+                    }
+                    if (c == cases.get(0) && !searchOnly) {
+                        try (OrtCudaBackend backend = OrtCudaBackend.open(ModelRef.of(model.toString()), c.precision(), 0);
+                             FrameBuffer second = dev.pool().acquire(c.outBytes())) {
+                            queued(c, backend, in, new FrameBuffer[] {result, second}, runs);
+                        }
+                    }
+                } finally {
+                    Files.deleteIfExists(model);
+                }
+            }
+        }
+    }
+
+    private static String variant(Case c, Path model, Map<String, String> options, FrameBuffer in, FrameBuffer result,
+                                  int runs, CudaEvent start, CudaEvent end) {
+        long t0 = System.nanoTime();
+        try (OrtCudaBackend backend = OrtCudaBackend.open(ModelRef.of(model.toString()), c.precision(), 0, options)) {
+            double openMs = (System.nanoTime() - t0) / 1e6;
+            long f0 = System.nanoTime();
+            backend.run(in, result, 1, c.height(), c.width());
+            double firstMs = (System.nanoTime() - f0) / 1e6;
+            GpuBenchmark.Timings t = GpuBenchmark.Timings.measure(backend.stream(), start, end, WARMUP, runs,
+                    () -> backend.run(in, result, 1, c.height(), c.width()));
+            return String.format("open %.0f ms, first run %.0f ms | gpu median %.2f ms (%.1f fps), p90 %.2f ms,"
+                    + " wall median %.2f ms", openMs, firstMs, t.gpu().median(), 1000 / t.gpu().median(), t.gpu().p90(),
+                    t.wall().median());
+        } catch (RuntimeException e) {
+            return "FAILED: " + e.getMessage();
+        }
+    }
 
     /**
      * Runs queued as the inference stage queues them (submit, two in flight, await the older):
      * how long submit keeps the calling thread, against the run's GPU time. Submit well under the
      * GPU time means the thread is free to prepare the next frame meanwhile.
      */
-    private static void queued(OrtCudaBackend backend, FrameBuffer in, FrameBuffer[] outputs, int runs) {
+    private static void queued(Case c, OrtCudaBackend backend, FrameBuffer in, FrameBuffer[] outputs, int runs) {
         for (int i = 0; i < WARMUP; i++) {
-            backend.run(in, outputs[0], 1, H, W);
+            backend.run(in, outputs[0], 1, c.height(), c.width());
         }
         double[] submitMs = new double[runs];
         double[] gpuMs = new double[runs];
@@ -49,7 +144,7 @@ public final class OrtCudaOptionsBenchmark {
                 gpuMs[i - 2] = inFlight[i - 2].await() / 1e6;
             }
             long s0 = System.nanoTime();
-            inFlight[i] = backend.submit(in, outputs[i % 2], 1, H, W);
+            inFlight[i] = backend.submit(in, outputs[i % 2], 1, c.height(), c.width());
             submitMs[i] = (System.nanoTime() - s0) / 1e6;
         }
         for (int i = Math.max(0, runs - 2); i < runs; i++) {
@@ -58,51 +153,8 @@ public final class OrtCudaOptionsBenchmark {
         double wallMs = (System.nanoTime() - t0) / 1e6;
         GpuBenchmark.Summary submit = GpuBenchmark.Summary.of(submitMs);
         GpuBenchmark.Summary gpu = GpuBenchmark.Summary.of(gpuMs);
-        System.out.printf("compact-x4 fp16 %dx%d | queued, 2 in flight | submit median %.2f ms (p90 %.2f) on the"
-                + " calling thread, gpu median %.2f ms, %.1f fps over %d runs%n", W, H, submit.median(), submit.p90(),
-                gpu.median(), runs * 1000 / wallMs, runs);
-    }
-
-    public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        Map<String, Map<String, String>> variants = new LinkedHashMap<>();
-        variants.put("defaults", Map.of());
-        variants.put("fuse_conv_bias=0", Map.of("fuse_conv_bias", "0"));
-        variants.put("prefer_nhwc=0", Map.of("prefer_nhwc", "0"));
-        variants.put("cudnn_conv_algo_search=HEURISTIC", Map.of("cudnn_conv_algo_search", "HEURISTIC"));
-        variants.put("cudnn_conv_use_max_workspace=0", Map.of("cudnn_conv_use_max_workspace", "0"));
-        variants.put("use_ep_level_unified_stream=1", Map.of("use_ep_level_unified_stream", "1"));
-        Path model = Files.createTempFile("videoforge-compact-x4-fp16-", ".onnx");
-        Files.write(model, SrVggNetCompact.build(SCALE, P, 42));
-        long inBytes = P.tensorBytes(1, H, W);
-        long outBytes = P.tensorBytes(1, H * SCALE, W * SCALE);
-        try (CudaDevice device = CudaDevice.acquire(0);
-             SharedPools.Handle dev = DevicePools.device(0, 0);
-             SharedPools.Handle pinned = DevicePools.pinned(0);
-             FrameBuffer in = dev.pool().acquire(inBytes);
-             FrameBuffer result = dev.pool().acquire(outBytes);
-             CudaEvent start = CudaEvent.create(device);
-             CudaEvent end = CudaEvent.create(device)) {
-            for (Map.Entry<String, Map<String, String>> v : variants.entrySet()) {
-                String line;
-                try (OrtCudaBackend backend = OrtCudaBackend.open(ModelRef.of(model.toString()), P, 0, v.getValue())) {
-                    GpuBenchmark.upload(pinned.pool(), GpuBenchmark.ModelBench.randomTensor(P, inBytes), in, inBytes,
-                            backend.stream());
-                    GpuBenchmark.Timings t = GpuBenchmark.Timings.measure(backend.stream(), start, end, WARMUP, runs,
-                            () -> backend.run(in, result, 1, H, W));
-                    line = String.format("gpu median %.2f ms (%.1f fps), p90 %.2f ms, wall median %.2f ms",
-                            t.gpu().median(), 1000 / t.gpu().median(), t.gpu().p90(), t.wall().median());
-                } catch (RuntimeException e) {
-                    line = "FAILED: " + e.getMessage();
-                }
-                System.out.println("compact-x4 fp16 " + W + "x" + H + " | " + v.getKey() + " | " + line);
-            }
-            try (OrtCudaBackend backend = OrtCudaBackend.open(ModelRef.of(model.toString()), P, 0);
-                 FrameBuffer second = dev.pool().acquire(outBytes)) {
-                queued(backend, in, new FrameBuffer[] {result, second}, runs);
-            }
-        } finally {
-            Files.deleteIfExists(model);
-        }
+        System.out.printf("%s | queued, 2 in flight | submit median %.2f ms (p90 %.2f) on the calling thread,"
+                + " gpu median %.2f ms, %.1f fps over %d runs%n", c, submit.median(), submit.p90(), gpu.median(),
+                runs * 1000 / wallMs, runs);
     }
 }
