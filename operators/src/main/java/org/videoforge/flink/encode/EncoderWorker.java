@@ -29,6 +29,9 @@ import org.videoforge.memory.FrameBuffer;
 final class EncoderWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
 
+    /** Host frames that may wait between the two threads: enough to keep x264 fed, few pinned buffers. */
+    static final int HANDOFF = 2;
+
     private final FrameDevice device;
     private final int encoderThreads;
     private final String encoderPreset;
@@ -38,8 +41,6 @@ final class EncoderWorker implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Map<String, VideoEncoding> open = new HashMap<>();
     /** Host frames postprocessed and waiting for the encoder. */
-    static final int HANDOFF = 2;
-
     private final BlockingQueue<Postprocessed> handoff = new ArrayBlockingQueue<>(HANDOFF);
     private final Thread postprocessor;
     private final Thread encoder;
@@ -156,10 +157,9 @@ final class EncoderWorker implements AutoCloseable {
             try {
                 p = postprocess(envelope);
             } catch (Throwable t) {
-                envelope.close();
-                failed(t);
-                done();
-                continue;
+                // Only the encode thread touches open files: it ends this frame and aborts them.
+                failure.compareAndSet(null, t);
+                p = new Postprocessed(envelope, null, System.nanoTime());
             }
             try {
                 handoff.put(p);
@@ -195,18 +195,16 @@ final class EncoderWorker implements AutoCloseable {
             try (Postprocessed p = next) {
                 if (failure.get() == null) {
                     encode(p);
+                } else {
+                    abortAll();
                 }
             } catch (Throwable t) {
-                failed(t);
+                failure.compareAndSet(null, t);
+                abortAll();
             } finally {
                 done();
             }
         }
-    }
-
-    private void failed(Throwable t) {
-        failure.compareAndSet(null, t);
-        abortAll();
     }
 
     /** One submitted frame is through (encoded, dropped or failed). */
