@@ -6,12 +6,15 @@ import org.bytedeco.javacpp.SizeTPointer;
 import org.bytedeco.cuda.cudart.CUctx_st;
 import org.bytedeco.cuda.cudart.cudaDeviceProp;
 import org.bytedeco.cuda.global.cudart;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.videoforge.error.ErrorCode;
 
 /**
  * A counted reference to one CUDA device and its primary context, shared by every stage and
  * slot of this process that works on that device. The first {@link #acquire} initialises the
- * runtime's primary context (cudaSetDevice + cudaFree(NULL)) and retains it through the driver
+ * runtime's primary context (cudaSetDevice + cudaFree(NULL), with the {@link HostWait} flag) and
+ * retains it through the driver
  * API, so NVDEC and NVRTC modules (driver API users) and the runtime share one context; the
  * last {@link #close} releases that retain. Each {@code acquire} returns its own handle: close
  * it exactly once (closing again is harmless).
@@ -20,6 +23,7 @@ import org.videoforge.error.ErrorCode;
  * not the thread that opened it: call {@link #bindToCurrentThread()} before CUDA work on a thread.
  */
 public final class CudaDevice implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CudaDevice.class);
     private static final Map<Integer, Shared> OPEN = new HashMap<>();
 
     private final Shared shared;
@@ -133,8 +137,19 @@ public final class CudaDevice implements AutoCloseable {
         static Shared open(int index) {
             String where = "cuda:" + index;
             CudaErrors.check(cudart.cudaSetDevice(index), ErrorCode.DEVICE_UNAVAILABLE, "cudaSetDevice(" + index + ")");
+            HostWait wait = HostWait.configured();
+            int err = cudart.cudaSetDeviceFlags(wait.flag());
+            if (err != cudart.cudaSuccess) {
+                // The context exists already (another library of this process made it first): it keeps its flags.
+                LOG.warn("{}: host threads wait for the GPU as the existing context says, not {}: {}", where, wait,
+                        CudaErrors.describe(err));
+            }
             CudaErrors.check(cudart.cudaFree(null), ErrorCode.DEVICE_UNAVAILABLE,
                     "creating the primary context of " + where + " (cudaFree(NULL))");
+            int[] flags = new int[1];
+            CudaErrors.check(cudart.cudaGetDeviceFlags(flags), "cudaGetDeviceFlags on " + where);
+            LOG.info("{}: host threads wait for the GPU with scheduling flag {} (asked: {})", where,
+                    flags[0] & cudart.cudaDeviceScheduleMask, wait);
             String name;
             int cc;
             long total;
