@@ -9,9 +9,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,6 +24,7 @@ import org.videoforge.frame.Rational;
 import org.videoforge.gpu.CudaRuntime;
 import org.videoforge.job.testing.CliResult;
 import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.testing.DecodedVideo;
 import org.videoforge.testing.Samples;
 import org.videoforge.testing.SyntheticClips;
 
@@ -122,18 +120,18 @@ class GpuCliTest {
     @Test
     void theGpuChainMatchesTheCpuBackendFrameByFrame() {
         Path in = SyntheticClips.h264(dir.resolve("moving.mp4"), 320, 192, 24, new Rational(24, 1));
-        List<byte[]> cpu = lumaFrames(upscale(in, "cpu"));
-        List<byte[]> gpu = lumaFrames(upscale(in, "cuda"));
-        assertEquals(24, cpu.size());
-        assertEquals(24, gpu.size());
+        DecodedVideo cpu = DecodedVideo.of(upscale(in, "cpu"));
+        DecodedVideo gpu = DecodedVideo.of(upscale(in, "cuda"));
+        assertEquals(24, cpu.count());
+        assertEquals(24, gpu.count());
         double worst = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < gpu.size(); i++) {
-            double same = psnr(gpu.get(i), cpu.get(i));
+        for (int i = 0; i < gpu.count(); i++) {
+            double same = psnr(gpu.luma(i), cpu.luma(i));
             worst = Math.min(worst, same);
             assertTrue(same >= 35, "frame " + i + ": " + same + " dB");
             for (int n : new int[] {i - 1, i + 1}) {
-                if (n >= 0 && n < cpu.size()) {
-                    assertTrue(same > psnr(gpu.get(i), cpu.get(n)), "frame " + i + " is closer to CPU frame " + n);
+                if (n >= 0 && n < cpu.count()) {
+                    assertTrue(same > psnr(gpu.luma(i), cpu.luma(n)), "frame " + i + " is closer to CPU frame " + n);
                 }
             }
         }
@@ -146,21 +144,6 @@ class GpuCliTest {
                 "--no-progress");
         assertEquals(0, r.exitCode, r.toString());
         return out;
-    }
-
-    private static List<byte[]> lumaFrames(Path file) {
-        List<byte[]> frames = new ArrayList<>();
-        try (BucketedBufferPool pool = BucketedBufferPool.host("luma");
-             VideoDecoder d = VideoDecoder.open(MediaProbe.probe(file, null), pool)) {
-            for (DecodedFrame f = d.next(); f != null; f = d.next()) {
-                try (DecodedFrame frame = f) {
-                    byte[] luma = new byte[frame.width() * frame.height()];
-                    frame.buffer().hostBytes().get(luma);
-                    frames.add(luma);
-                }
-            }
-        }
-        return frames;
     }
 
     private static double psnr(byte[] a, byte[] b) {

@@ -9,10 +9,10 @@ import java.util.zip.CRC32;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.videoforge.codec.DecodedFrame;
 import org.videoforge.codec.MediaInfo;
-import org.videoforge.codec.VideoDecoder;
 import org.videoforge.frame.PixelFormat;
 import org.videoforge.memory.BucketedBufferPool;
 import org.videoforge.memory.MemoryKind;
+import org.videoforge.testing.DecodedVideo;
 
 /** Whole-file decodes, on the CPU (the reference) and on NVDEC, as host bytes per frame. */
 final class Decodes {
@@ -33,22 +33,8 @@ final class Decodes {
     }
 
     static Decoded cpu(MediaInfo info) {
-        List<Long> pts = new ArrayList<>();
-        List<byte[]> frames = new ArrayList<>();
-        PixelFormat layout = info.video().pixelFormat();
-        int bytes = (int) layout.frameBytes(info.video().width(), info.video().height());
-        try (BucketedBufferPool pool = BucketedBufferPool.host("nvdec-test-cpu-reference");
-             VideoDecoder decoder = VideoDecoder.open(info, pool)) {
-            for (DecodedFrame next = decoder.next(); next != null; next = decoder.next()) {
-                try (DecodedFrame f = next) {
-                    pts.add(f.pts());
-                    byte[] b = new byte[bytes];
-                    f.buffer().hostBytes().get(0, b);
-                    frames.add(b);
-                }
-            }
-        }
-        return new Decoded(pts, frames, layout, info.video().width(), info.video().height());
+        DecodedVideo v = DecodedVideo.of(info);
+        return new Decoded(v.pts(), v.frames(), v.layout(), v.width(), v.height());
     }
 
     static Decoded gpu(MediaInfo info, TestCudaDevice device, CUstream_st stream) {

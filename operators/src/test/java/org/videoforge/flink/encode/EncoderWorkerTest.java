@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,19 +14,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.videoforge.codec.DecodedFrame;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
-import org.videoforge.codec.VideoDecoder;
 import org.videoforge.device.HostFrameDevice;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.pipeline.VideoTask;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.Rational;
 import org.videoforge.frame.VideoCodec;
-import org.videoforge.memory.BucketedBufferPool;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.memory.SharedPools;
+import org.videoforge.testing.DecodedVideo;
 import org.videoforge.testing.SyntheticClips;
 
 /**
@@ -47,14 +44,7 @@ class EncoderWorkerTest {
     @BeforeEach
     void clip() {
         clip = MediaProbe.probe(SyntheticClips.h264(dir.resolve("in.mp4"), W / 2, H / 2, 4, new Rational(10, 1)), null);
-        pts = new ArrayList<>();
-        try (BucketedBufferPool pool = BucketedBufferPool.host("pts");
-             VideoDecoder d = VideoDecoder.open(clip, pool)) {
-            for (DecodedFrame f = d.next(); f != null; f = d.next()) {
-                pts.add(f.pts());
-                f.close();
-            }
-        }
+        pts = DecodedVideo.of(clip).pts();
     }
 
     private FrameEnvelope upscaled(HostFrameDevice device, VideoTask task, int i, long tensorBytes) {
@@ -135,20 +125,15 @@ class EncoderWorkerTest {
     }
 
     /** Mean luma of each frame of {@code file}, rounded. */
-    private static List<Integer> lumaMeans(Path file) throws IOException {
+    private static List<Integer> lumaMeans(Path file) {
+        DecodedVideo video = DecodedVideo.of(file);
         List<Integer> means = new ArrayList<>();
-        try (BucketedBufferPool pool = BucketedBufferPool.host("check");
-             VideoDecoder d = VideoDecoder.open(MediaProbe.probe(file, null), pool)) {
-            for (DecodedFrame f = d.next(); f != null; f = d.next()) {
-                try (DecodedFrame frame = f) {
-                    ByteBuffer y = frame.buffer().hostBytes();
-                    long sum = 0;
-                    for (int k = 0; k < frame.width() * frame.height(); k++) {
-                        sum += y.get(k) & 0xff;
-                    }
-                    means.add((int) Math.round((double) sum / (frame.width() * frame.height())));
-                }
+        for (int i = 0; i < video.count(); i++) {
+            long sum = 0;
+            for (byte b : video.luma(i)) {
+                sum += b & 0xff;
             }
+            means.add((int) Math.round((double) sum / (video.width() * video.height())));
         }
         return means;
     }

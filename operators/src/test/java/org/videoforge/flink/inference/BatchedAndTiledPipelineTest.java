@@ -4,24 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.videoforge.codec.DecodedFrame;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
-import org.videoforge.codec.VideoDecoder;
 import org.videoforge.flink.metrics.TelemetryNames;
 import org.videoforge.flink.pipeline.PipelineConfig;
 import org.videoforge.flink.pipeline.UpscalePipeline;
 import org.videoforge.flink.pipeline.VideoTask;
 import org.videoforge.frame.Rational;
 import org.videoforge.frame.VideoCodec;
-import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.testing.DecodedVideo;
 import org.videoforge.testing.SyntheticClips;
 
 /** The whole pipeline on the CPU backend with micro-batches and with tiles, against the plain run. */
@@ -46,22 +43,7 @@ class BatchedAndTiledPipelineTest {
         UpscalePipeline.build(env, List.of(task), config.inferenceThreads(2).build());
         JobExecutionResult result = env.execute(name);
         Long runs = result.getAccumulatorResult(TelemetryNames.INFERENCE_RUNS);
-        return new Run(decode(task.output()), runs);
-    }
-
-    private static List<byte[]> decode(Path file) {
-        List<byte[]> frames = new ArrayList<>();
-        try (BucketedBufferPool pool = BucketedBufferPool.host("check");
-             VideoDecoder d = VideoDecoder.open(MediaProbe.probe(file, null), pool)) {
-            for (DecodedFrame f = d.next(); f != null; f = d.next()) {
-                try (DecodedFrame frame = f) {
-                    byte[] b = new byte[frame.buffer().hostBytes().remaining()];
-                    frame.buffer().hostBytes().get(b);
-                    frames.add(b);
-                }
-            }
-        }
-        return frames;
+        return new Run(DecodedVideo.of(task.output()).frames(), runs);
     }
 
     @Test
