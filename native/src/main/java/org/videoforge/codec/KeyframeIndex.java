@@ -99,11 +99,6 @@ public final class KeyframeIndex {
         return new KeyframeIndex(framePts, keyframePts);
     }
 
-    /** False for input without timestamps (raw bitstreams): it can only be processed whole. */
-    public boolean hasTimestamps() {
-        return framePts.length > 0;
-    }
-
     public int frameCount() {
         return framePts.length;
     }

@@ -60,16 +60,16 @@ public final class OrtCudaBackend implements InferenceBackend {
     private final ExecutorService runner;
 
     private OrtCudaBackend(CudaDevice device, CudaStream stream, SessionOptions options, Session session,
-                           ModelSpec spec) {
+                           ModelSpec spec, IoBinding binding, CudaEvent runStart, CudaEvent runEnd) {
         this.device = device;
         this.stream = stream;
         this.options = options;
         this.session = session;
         this.spec = spec;
         this.cuda = new MemoryInfo("Cuda", onnxruntime.OrtDeviceAllocator, device.index(), onnxruntime.OrtMemTypeDefault);
-        this.binding = new IoBinding(session);
-        this.runStart = CudaEvent.create(device);
-        this.runEnd = CudaEvent.create(device);
+        this.binding = binding;
+        this.runStart = runStart;
+        this.runEnd = runEnd;
         this.runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "videoforge-inference-cuda" + device.index());
             t.setDaemon(true);
@@ -98,6 +98,9 @@ public final class OrtCudaBackend implements InferenceBackend {
         CudaStream stream = null;
         SessionOptions so = null;
         Session session = null;
+        IoBinding binding = null;
+        CudaEvent runStart = null;
+        CudaEvent runEnd = null;
         try {
             stream = CudaStream.create(device);
             so = OrtSessions.baseOptions(0);
@@ -108,8 +111,20 @@ public final class OrtCudaBackend implements InferenceBackend {
                 throw new EngineError(ErrorCode.MODEL_PRECISION_MISMATCH, "model " + model + " takes "
                         + spec.precision() + " tensors but -p " + precision.name().toLowerCase() + " was asked for");
             }
-            return new OrtCudaBackend(device, stream, so, session, spec);
+            binding = new IoBinding(session);
+            runStart = CudaEvent.create(device);
+            runEnd = CudaEvent.create(device);
+            return new OrtCudaBackend(device, stream, so, session, spec, binding, runStart, runEnd);
         } catch (RuntimeException e) {
+            if (runEnd != null) {
+                runEnd.close();
+            }
+            if (runStart != null) {
+                runStart.close();
+            }
+            if (binding != null) {
+                binding.close();
+            }
             if (session != null) {
                 session.close();
             }

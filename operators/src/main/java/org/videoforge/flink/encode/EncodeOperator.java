@@ -62,7 +62,7 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         queueWait = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_WAIT_NANOS, new LongCounter());
         firstDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_FIRST_MILLIS, new LongMinimum());
         lastDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_LAST_MILLIS, new LongMaximum());
-        getMetricGroup().addGroup("videoforge").addGroup("stage", "encode").gauge("queueDepth", worker::queueDepth);
+        StageMetrics.queueDepth(getMetricGroup(), "encode", worker::queueDepth);
     }
 
     @Override
@@ -123,7 +123,9 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
                 worker.close();
                 EncodedVideo unpublished;
                 while ((unpublished = worker.pollCompleted()) != null) {
-                    TempOutputs.discard(java.nio.file.Paths.get(unpublished.getTempPath()));
+                    if (unpublished.succeeded()) { // a failed video has no file
+                        TempOutputs.discard(java.nio.file.Paths.get(unpublished.getTempPath()));
+                    }
                 }
             }
         } finally {

@@ -2,7 +2,6 @@ package org.videoforge.flink.inference;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.videoforge.flink.pipeline.PipelineConfig;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.InferenceBackend;
@@ -35,23 +34,6 @@ final class ModelBackends implements AutoCloseable {
         open.clear();
     }
 
-    private static final class Key {
-        final String model;
-        final Precision precision;
-
-        Key(String model, Precision precision) {
-            this.model = model;
-            this.precision = precision;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key && ((Key) o).model.equals(model) && ((Key) o).precision == precision;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(model, precision);
-        }
+    private record Key(String model, Precision precision) {
     }
 }

@@ -7,6 +7,7 @@ import org.apache.flink.api.common.functions.RuntimeContext;
 import org.videoforge.device.FrameDevice;
 import org.videoforge.device.CudaFrameDevice;
 import org.videoforge.device.HostFrameDevice;
+import org.videoforge.flink.resource.GpuInfo;
 import org.videoforge.gpu.DevicePools;
 import org.videoforge.inference.BackendKind;
 import org.videoforge.memory.SharedPools;
@@ -42,7 +43,7 @@ public final class FrameDevices {
 
     /**
      * The GPU of subtask {@code subtask}: of the GPUs Flink's external resource gave this
-     * TaskManager (property "index", as org.videoforge.flink.resource.GpuInfo sets it), or else of
+     * TaskManager (property {@link GpuInfo#INDEX}, as the GPU driver sets it), or else of
      * the {@code configured} ones ({@code -d} / {@code --devices}), number {@code subtask} modulo
      * their count. With one slot and one GPU per TaskManager (the cluster configuration) that is the
      * TaskManager's GPU; on the embedded cluster, whose one TaskManager runs every slot, slot k gets
@@ -52,7 +53,7 @@ public final class FrameDevices {
      */
     static int gpuIndex(Set<ExternalResourceInfo> gpus, List<Integer> configured, int subtask) {
         List<Integer> given = gpus.stream()
-                .flatMap(g -> g.getProperty("index").map(Integer::parseInt).stream())
+                .flatMap(g -> g.getProperty(GpuInfo.INDEX).map(Integer::parseInt).stream())
                 .sorted()
                 .toList();
         List<Integer> candidates = given.isEmpty() ? configured : given;
