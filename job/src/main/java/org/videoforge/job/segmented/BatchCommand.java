@@ -1,6 +1,5 @@
 package org.videoforge.job.segmented;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 import org.videoforge.contract.Status;
 import org.videoforge.contract.UpscaleRequest;
 import org.videoforge.contract.UpscaleResult;
@@ -91,25 +91,12 @@ public final class BatchCommand implements Callable<Integer> {
             try {
                 env.execute("videoforge batch (" + items.size() + " videos)");
             } finally {
-                deleteTree(staging);
+                FileUtils.deleteDirectory(staging.toFile());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             return summarize(items.size(), ResultReport.read(reportFile), seconds, reportFile, out);
-        } catch (EngineError e) {
-            return errors.report(e);
         } catch (Exception e) {
             return errors.report(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -1,7 +1,7 @@
 package org.videoforge.flink.assemble;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -24,6 +24,7 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.codec.MediaProbe;
@@ -157,13 +158,14 @@ public final class VideoAssembler extends KeyedProcessFunction<String, EncodedVi
                 segment.getAcceptedAtMillis() == 0 ? 0 : System.currentTimeMillis() - segment.getAcceptedAtMillis());
     }
 
-    /** The video's staging directory (its segments' directory), deleted once it is safe to. */
-    private void scheduleCleanup(EncodedVideo segment) throws Exception {
-        for (EncodedVideo s : segments.values()) {
-            if (s.getFinalPath() != null) {
-                cleanupPending.add(Paths.get(s.getFinalPath()).getParent().toString());
-                return;
-            }
+    /**
+     * The video's staging directory (its segments' directory), deleted once it is safe to. Every
+     * segment of a planned video names its staged path, failed ones too; a request that failed at
+     * intake has none, and no staging directory.
+     */
+    private void scheduleCleanup(EncodedVideo segment) {
+        if (segment.getFinalPath() != null) {
+            cleanupPending.add(Paths.get(segment.getFinalPath()).getParent().toString());
         }
     }
 
@@ -192,17 +194,16 @@ public final class VideoAssembler extends KeyedProcessFunction<String, EncodedVi
     public void notifyCheckpointComplete(long checkpointId) {
         Map<Long, List<String>> due = cleanupAwaiting.headMap(checkpointId, true);
         for (List<String> dirs : due.values()) {
-            dirs.forEach(VideoAssembler::deleteTree);
+            dirs.forEach(VideoAssembler::deleteStaging);
         }
         due.clear();
     }
 
-    private static void deleteTree(String dir) {
-        Path root = Paths.get(dir);
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    private static void deleteStaging(String dir) {
+        try {
+            FileUtils.deleteDirectory(new File(dir));
         } catch (IOException e) {
-            LOG.warn("could not remove staging directory {}: {}", root, e.toString());
+            LOG.warn("could not remove staging directory {}: {}", dir, e.toString());
         }
     }
 }

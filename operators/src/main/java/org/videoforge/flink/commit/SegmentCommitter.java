@@ -1,11 +1,9 @@
 package org.videoforge.flink.commit;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
@@ -14,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.encode.EncodedVideo;
+import org.videoforge.flink.encode.TempOutputs;
 
 /**
  * Second phase, run when a checkpoint has completed: renames each staged segment to its committed
@@ -44,7 +43,7 @@ final class SegmentCommitter implements Committer<EncodedVideo> {
                 continue;
             }
             try {
-                move(staged, target);
+                TempOutputs.rename(staged, target);
             } catch (IOException e) {
                 request.signalFailedWithKnownReason(new EngineError(ErrorCode.OUTPUT_WRITE_FAILED,
                         "cannot commit " + segment + ": " + e, e));
@@ -52,14 +51,6 @@ final class SegmentCommitter implements Committer<EncodedVideo> {
             }
             committed.inc();
             LOG.info("committed {}", segment);
-        }
-    }
-
-    static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

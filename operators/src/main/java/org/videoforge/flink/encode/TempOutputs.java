@@ -1,8 +1,10 @@
 package org.videoforge.flink.encode;
 
 import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
@@ -16,6 +18,15 @@ public final class TempOutputs {
     public static Path tempFor(Path finalOutput) {
         String name = finalOutput.getFileName().toString();
         return finalOutput.resolveSibling("." + name + "." + UUID.randomUUID().toString().substring(0, 8) + ".part");
+    }
+
+    /** Renames {@code from} to {@code to} in one atomic step where the filesystem can (replacing it). */
+    public static void rename(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** Best-effort removal of a temporary output; never throws. */

@@ -1,17 +1,15 @@
 package org.videoforge.flink.publish;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.encode.EncodedVideo;
+import org.videoforge.flink.encode.TempOutputs;
 
 /**
  * Publishes finished videos: renames each temporary file to its final name in one atomic step,
@@ -45,11 +43,7 @@ public final class PublishSink implements Sink<EncodedVideo> {
     /** Renames {@code temp} to {@code target} in one atomic step (replacing it). */
     public static void publish(Path temp, Path target) {
         try {
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            TempOutputs.rename(temp, target);
         } catch (IOException e) {
             throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "cannot publish " + target + ": " + e.getMessage(), e);
         }

@@ -64,8 +64,9 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
         try {
             UpscaleRequest request = codec.decode(raw.getValue());
             id = requireText(request.getRequestId(), "requestId");
-            output = pathOf(requireText(request.getOutputUri(), "outputUri"), "outputUri").toString();
-            VideoPlan plan = plan(request, raw.getReceivedAtMillis());
+            Path outputPath = pathOf(requireText(request.getOutputUri(), "outputUri"), "outputUri");
+            output = outputPath.toString();
+            VideoPlan plan = plan(request, id, outputPath, raw.getReceivedAtMillis());
             LOG.info("request {} ({}): {} segment(s)", id, raw.getOrigin(), plan.segments().size());
             out.collect(plan);
         } catch (EngineError e) {
@@ -78,9 +79,8 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
         }
     }
 
-    private VideoPlan plan(UpscaleRequest request, long acceptedAt) {
+    private VideoPlan plan(UpscaleRequest request, String id, Path output, long acceptedAt) {
         Path input = pathOf(request.getInputUri(), "inputUri");
-        Path output = pathOf(request.getOutputUri(), "outputUri");
         if (!Files.exists(input)) {
             throw new EngineError(ErrorCode.INPUT_NOT_FOUND, "input " + input + " does not exist");
         }
@@ -103,11 +103,11 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
             throw new EngineError(ErrorCode.REQUEST_INVALID, "segmentSeconds must be positive, not " + seconds);
         }
         KeyframeIndex keyframes = KeyframeIndex.read(info);
-        Path staging = stagingFor(request.getRequestId());
+        Path staging = stagingFor(id);
         List<VideoSegment> segments = SegmentPlanner.plan(keyframes.framePts(), keyframes.keyframePts(),
                 info.video().timeBase(), seconds, staging);
         createDirectory(staging);
-        VideoTask video = new VideoTask(request.getRequestId(), info, output, codec)
+        VideoTask video = new VideoTask(id, info, output, codec)
                 .withOptions(model, precision, request.getQuality(), acceptedAt);
         return VideoPlan.of(video, segments);
     }
