@@ -7,7 +7,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
-import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
@@ -56,7 +55,13 @@ public final class KeyframeIndex {
         int frames = 0;
         int keyframes = 0;
         while (true) {
-            int ret = av_read_frame(in.context(), packet);
+            int ret;
+            in.deadline().arm("reading packet " + (frames + 1) + " of " + info.path() + " for the keyframe index");
+            try {
+                ret = in.readPacket(packet); // a stalled read is STALLED, as in the decoder
+            } finally {
+                in.deadline().disarm();
+            }
             if (ret == AVERROR_EOF()) {
                 break;
             }

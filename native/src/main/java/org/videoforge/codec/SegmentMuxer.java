@@ -15,7 +15,6 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
 import static org.bytedeco.ffmpeg.global.avformat.avio_close;
 import static org.bytedeco.ffmpeg.global.avformat.avio_open;
-import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -121,6 +120,8 @@ public final class SegmentMuxer {
             ctx.flags(ctx.flags() | AVFMT_FLAG_BITEXACT);
             packet = av_packet_alloc();
             if (packet == null) {
+                avformat_free_context(ctx);
+                ctx = null;
                 throw new EngineError(ErrorCode.INTERNAL, "out of memory allocating a packet");
             }
         }
@@ -149,8 +150,7 @@ public final class SegmentMuxer {
         void writeHeader() {
             if ((ctx.oformat().flags() & AVFMT_NOFILE) == 0) {
                 AVIOContext pb = new AVIOContext(null);
-                FfmpegErrors.check(avio_open(pb, path.toString(), AVIO_FLAG_WRITE), ErrorCode.OUTPUT_WRITE_FAILED,
-                        "cannot create " + path);
+                FfmpegErrors.checkWrite(avio_open(pb, path.toString(), AVIO_FLAG_WRITE), "cannot create " + path);
                 ctx.pb(pb);
                 fileOpen = true;
             }
@@ -159,8 +159,7 @@ public final class SegmentMuxer {
                 if (formatName.equals("mp4") || formatName.equals("mov")) {
                     av_dict_set(options, "movflags", "+faststart", 0);
                 }
-                FfmpegErrors.check(avformat_write_header(ctx, options), ErrorCode.OUTPUT_WRITE_FAILED,
-                        "writing the " + formatName + " header to " + path);
+                FfmpegErrors.checkWrite(avformat_write_header(ctx, options), "writing the " + formatName + " header to " + path);
             } finally {
                 av_dict_free(options);
             }
@@ -175,7 +174,13 @@ public final class SegmentMuxer {
                         + " was encoded differently from the first segment; they cannot be joined");
             }
             while (true) {
-                int ret = av_read_frame(in.context(), packet);
+                int ret;
+                in.deadline().arm("reading encoded segment " + segment);
+                try {
+                    ret = in.readPacket(packet); // a stalled read is STALLED, as in the decoder
+                } finally {
+                    in.deadline().disarm();
+                }
                 if (ret == AVERROR_EOF()) {
                     return;
                 }
@@ -191,7 +196,7 @@ public final class SegmentMuxer {
                     long t = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
                     double seconds = t * (double) video.time_base().num() / video.time_base().den();
                     int w = av_interleaved_write_frame(ctx, packet);
-                    FfmpegErrors.check(w, ErrorCode.OUTPUT_WRITE_FAILED, "writing video to " + path);
+                    FfmpegErrors.checkWrite(w, "writing video to " + path);
                     videoPackets++;
                     if (copier != null) {
                         copier.copyUpTo(seconds);
@@ -227,12 +232,12 @@ public final class SegmentMuxer {
             if (copier != null) {
                 copier.copyRest();
             }
-            FfmpegErrors.check(av_write_trailer(ctx), ErrorCode.OUTPUT_WRITE_FAILED, "finishing " + path);
+            FfmpegErrors.checkWrite(av_write_trailer(ctx), "finishing " + path);
             if (fileOpen) {
                 fileOpen = false;
                 AVIOContext pb = ctx.pb();
                 ctx.pb(null);
-                FfmpegErrors.check(avio_close(pb), ErrorCode.OUTPUT_WRITE_FAILED, "closing " + path);
+                FfmpegErrors.checkWrite(avio_close(pb), "closing " + path);
             }
         }
 
