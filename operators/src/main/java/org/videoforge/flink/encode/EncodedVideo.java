@@ -1,6 +1,8 @@
 package org.videoforge.flink.encode;
 
 import java.util.Objects;
+import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.segment.VideoSegment;
 
 /**
  * A video, or one segment of one, that the Encode stage has finished writing under its temporary
@@ -35,15 +37,27 @@ public final class EncodedVideo {
     }
 
     /** A video (or segment) that failed with a coded error; there is no file. */
-    public static EncodedVideo failed(String videoId, int segmentIndex, int segmentCount, int errorCode,
-                                      String errorMessage) {
+    public static EncodedVideo failed(String videoId, int errorCode, String errorMessage) {
         EncodedVideo v = new EncodedVideo();
         v.videoId = videoId;
-        v.segmentIndex = segmentIndex;
-        v.segmentCount = segmentCount;
         v.errorCode = errorCode;
         v.errorMessage = errorMessage;
         return v;
+    }
+
+    /**
+     * Takes what a result needs from the {@code task} it came from: its segment (if any), source,
+     * output and acceptance time. A task that failed at intake has no source and may have no output.
+     */
+    void describe(VideoTask task) {
+        VideoSegment segment = task.segment();
+        if (segment != null) {
+            segmentIndex = segment.index();
+            segmentCount = segment.count();
+        }
+        sourcePath = task.source() == null ? null : task.source().path().toString();
+        videoOutput = task.output() == null ? null : task.output().toString();
+        acceptedAtMillis = task.acceptedAtMillis();
     }
 
     public boolean succeeded() {

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.pipeline.VideoTask;
-import org.videoforge.flink.segment.VideoSegment;
 import org.videoforge.frame.Precision;
 import org.videoforge.device.FrameDevice;
 import org.videoforge.memory.FrameBuffer;
@@ -261,15 +260,11 @@ final class EncoderWorker implements AutoCloseable {
         if (partial != null) {
             partial.close();
         }
-        VideoSegment s = task.segment();
-        EncodedVideo failed = EncodedVideo.failed(task.id(), s == null ? 0 : s.index(), s == null ? 1 : s.count(),
-                error.code().number(), error.getMessage());
-        failed.setVideoOutput(task.output() == null ? null : task.output().toString());
-        if (s != null) {
-            failed.setFinalPath(s.path().toString()); // never written; tells the assembler where staging is
+        EncodedVideo failed = EncodedVideo.failed(task.id(), error.code().number(), error.getMessage());
+        failed.describe(task);
+        if (task.segment() != null) {
+            failed.setFinalPath(task.segment().path().toString()); // never written; tells the assembler where staging is
         }
-        failed.setSourcePath(task.source() == null ? null : task.source().path().toString());
-        failed.setAcceptedAtMillis(task.acceptedAtMillis());
         completed.add(failed);
     }
 

@@ -75,14 +75,7 @@ final class VideoEncoding implements AutoCloseable {
         finished = true;
         writer.close();
         EncodedVideo done = new EncodedVideo(task.id(), temp.toString(), target.toString(), frames);
-        VideoSegment segment = task.segment();
-        if (segment != null) {
-            done.setSegmentIndex(segment.index());
-            done.setSegmentCount(segment.count());
-        }
-        done.setSourcePath(task.source().path().toString());
-        done.setVideoOutput(task.output().toString());
-        done.setAcceptedAtMillis(task.acceptedAtMillis());
+        done.describe(task);
         done.setTimings(new FrameTimings(decodeNanos, preprocessNanos, inferenceNanos, encodeNanos,
                 System.nanoTime() - startNanos));
         return done;
