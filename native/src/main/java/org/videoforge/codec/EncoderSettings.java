@@ -34,7 +34,21 @@ public final class EncoderSettings implements Serializable {
     private final String preset;
     private final int threads;
     private final int keyframeInterval;
+    private final Gop gop;
     private final int[] displayMatrix;
+
+    /**
+     * Whether pictures after a keyframe may reference the GOP before it (x264 {@code open-gop},
+     * HEVC CRA pictures with leading RASL pictures). Open GOPs are what many cameras and
+     * broadcasters deliver; the tests make them to check that segments cut at such keyframes
+     * still decode exactly.
+     */
+    public enum Gop {
+        /** The encoder's own default (x264: closed, x265: open). */
+        ENCODER_DEFAULT,
+        CLOSED,
+        OPEN
+    }
 
     private EncoderSettings(Builder b) {
         this.codec = b.codec;
@@ -50,6 +64,7 @@ public final class EncoderSettings implements Serializable {
         this.preset = b.preset;
         this.threads = b.threads;
         this.keyframeInterval = b.keyframeInterval;
+        this.gop = b.gop;
         this.displayMatrix = b.displayMatrix;
     }
 
@@ -82,7 +97,7 @@ public final class EncoderSettings implements Serializable {
     public Builder toBuilder() {
         return new Builder().codec(codec).size(width, height).pixelFormat(pixelFormat).color(color)
                 .timeBase(timeBase).frameRate(frameRate).crf(crf).preset(preset).threads(threads)
-                .keyframeInterval(keyframeInterval).displayMatrix(displayMatrix);
+                .keyframeInterval(keyframeInterval).gop(gop).displayMatrix(displayMatrix);
     }
 
     public VideoCodec codec() {
@@ -134,6 +149,10 @@ public final class EncoderSettings implements Serializable {
         return keyframeInterval;
     }
 
+    public Gop gop() {
+        return gop;
+    }
+
     /** The display matrix written with the video stream (see {@link VideoStreamInfo#displayMatrix()}), or null. */
     public int[] displayMatrix() {
         return displayMatrix == null ? null : displayMatrix.clone();
@@ -158,6 +177,7 @@ public final class EncoderSettings implements Serializable {
         private String preset = DEFAULT_PRESET;
         private int threads;
         private int keyframeInterval;
+        private Gop gop = Gop.ENCODER_DEFAULT;
         private int[] displayMatrix;
 
         private Builder() {
@@ -215,6 +235,11 @@ public final class EncoderSettings implements Serializable {
         /** 0 leaves the keyframe interval to the encoder. */
         public Builder keyframeInterval(int frames) {
             this.keyframeInterval = frames;
+            return this;
+        }
+
+        public Builder gop(Gop gop) {
+            this.gop = Objects.requireNonNull(gop);
             return this;
         }
 

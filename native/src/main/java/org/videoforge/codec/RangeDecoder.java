@@ -12,6 +12,7 @@ import org.videoforge.error.ErrorCode;
  */
 public final class RangeDecoder implements FrameDecoder {
     private final FrameDecoder decoder;
+    private final boolean ownsDecoder;
     private final long startPts;
     private final long endPts;
     private final long expectedFrames;
@@ -24,7 +25,22 @@ public final class RangeDecoder implements FrameDecoder {
      * @param expectedFrames frames the segment holds; negative when unknown
      */
     public RangeDecoder(FrameDecoder decoder, long startPts, long endPts, long expectedFrames, String what) {
+        this(decoder, true, startPts, endPts, expectedFrames, what);
+    }
+
+    /**
+     * A range of a decoder that stays open afterwards, for the next range of the same input: a
+     * range from the start ({@code startPts} Long.MIN_VALUE) needs a decoder that has not read yet.
+     */
+    public static RangeDecoder borrowing(FrameDecoder decoder, long startPts, long endPts, long expectedFrames,
+                                         String what) {
+        return new RangeDecoder(decoder, false, startPts, endPts, expectedFrames, what);
+    }
+
+    private RangeDecoder(FrameDecoder decoder, boolean ownsDecoder, long startPts, long endPts, long expectedFrames,
+                         String what) {
         this.decoder = decoder;
+        this.ownsDecoder = ownsDecoder;
         this.startPts = startPts;
         this.endPts = endPts;
         this.expectedFrames = expectedFrames;
@@ -34,7 +50,7 @@ public final class RangeDecoder implements FrameDecoder {
                 decoder.seekBefore(startPts);
             }
         } catch (RuntimeException e) {
-            decoder.close();
+            close();
             throw e;
         }
     }
@@ -76,8 +92,11 @@ public final class RangeDecoder implements FrameDecoder {
         return returned;
     }
 
+    /** Closes the decoder, unless it was {@link #borrowing borrowed}. */
     @Override
     public void close() {
-        decoder.close();
+        if (ownsDecoder) {
+            decoder.close();
+        }
     }
 }

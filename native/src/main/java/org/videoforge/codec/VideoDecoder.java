@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_EF_EXPLODE;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_DISCARD;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
@@ -90,6 +91,11 @@ public final class VideoDecoder implements FrameDecoder {
     private EngineError failure;
     private boolean closed;
     private boolean seeked;
+    /** Video packets shown before this pts are not decoded: see {@link #seekBefore}. */
+    private long skipBefore = Long.MIN_VALUE;
+    /** Keyframes fed since the last seek; errors are fatal again from the second one on (see seekBefore). */
+    private int keyframesSinceSeek = 2;
+    private int strictErrors;
 
     private VideoDecoder(MediaInfo info, BucketedBufferPool pool, Duration stallDeadline) {
         this.info = info;
@@ -154,7 +160,8 @@ public final class VideoDecoder implements FrameDecoder {
         codec.pkt_timebase(st.time_base());
         codec.thread_count(1); // see the class comment: threads make damage detection unreliable
         // Fail on bitstream errors instead of concealing them: damaged input must not pass as video.
-        codec.err_recognition(codec.err_recognition() | AV_EF_EXPLODE);
+        strictErrors = codec.err_recognition() | AV_EF_EXPLODE;
+        codec.err_recognition(strictErrors);
         FfmpegErrors.check(avcodec_open2(codec, decoder, (AVDictionary) null), ErrorCode.CORRUPT_STREAM,
                 "cannot open the " + info.video().codec().ffmpegName() + " decoder for " + info.path());
         packet = av_packet_alloc();
@@ -212,6 +219,17 @@ public final class VideoDecoder implements FrameDecoder {
      * Seeks the demuxer to the keyframe at or before {@code pts} and empties the decoder. After a
      * seek the read is partial, so the end-of-stream frame count check no longer applies: a
      * segment's reader checks its own expected count instead.
+     *
+     * <p>Packets shown before {@code pts} are then skipped, not decoded. After an open-GOP keyframe
+     * (an H.264 recovery-point I-frame, an HEVC CRA) come leading pictures that are shown before it
+     * and reference the GOP before the seek point: they cannot be decoded here (with errors made
+     * fatal, H.264's fail the whole segment), they belong to the previous segment, and no picture
+     * shown from the keyframe on may reference them (H.264 recovery points and HEVC RASL rules).
+     *
+     * <p>Until the next keyframe, bitstream errors are not fatal: x264's open GOPs put pictures from
+     * before the recovery point in the reference lists of the first P-frames after it (listed, not
+     * used), which FFmpeg reports as missing references. Damage there is still caught where the
+     * decoder conceals it (the frame's error flags) and by the segment's frame count.
      */
     @Override
     public boolean seekBefore(long pts) {
@@ -222,6 +240,9 @@ public final class VideoDecoder implements FrameDecoder {
                 ErrorCode.CORRUPT_STREAM, info.path() + ": cannot seek to pts " + pts);
         avcodec_flush_buffers(codec);
         seeked = true;
+        skipBefore = pts;
+        keyframesSinceSeek = 0;
+        codec.err_recognition(strictErrors & ~AV_EF_EXPLODE);
         flushing = false;
         ended = false;
         lastPts = AV_NOPTS_VALUE;
@@ -261,7 +282,7 @@ public final class VideoDecoder implements FrameDecoder {
                             + " is damaged or shorter than the container declares (" + packet.size()
                             + " bytes read): the file is truncated or damaged");
                 }
-                if (!video) {
+                if (!video || (packet.pts() != AV_NOPTS_VALUE && packet.pts() < skipBefore)) {
                     continue;
                 }
                 if (packet.size() == 0) {
@@ -270,6 +291,9 @@ public final class VideoDecoder implements FrameDecoder {
                 }
                 if ((packet.flags() & AV_PKT_FLAG_DISCARD) != 0) {
                     packetsWithoutFrame++; // outside an edit list: decoded as a reference, never output
+                }
+                if ((packet.flags() & AV_PKT_FLAG_KEY) != 0 && keyframesSinceSeek < 2 && ++keyframesSinceSeek == 2) {
+                    codec.err_recognition(strictErrors); // the first GOP after the seek is behind us
                 }
                 FfmpegErrors.check(avcodec_send_packet(codec, packet), ErrorCode.CORRUPT_STREAM,
                         info.path() + ": the decoder rejected video packet " + packetsRead);

@@ -38,6 +38,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -276,11 +278,19 @@ public final class VideoWriter implements AutoCloseable {
         try {
             setOption(options, "preset", settings.preset());
             setOption(options, "crf", Integer.toString(settings.crf()));
+            List<String> params = new ArrayList<>();
             if (settings.codec() == VideoCodec.H264 && X264Cpu.HAS_AVX512) {
-                setOption(options, "x264-params", X264Cpu.DETERMINISTIC_ASM);
+                params.add(X264Cpu.DETERMINISTIC_ASM);
             }
             if (settings.codec() == VideoCodec.HEVC) {
-                setOption(options, "x265-params", "log-level=error"); // x265 prints to stderr itself
+                params.add("log-level=error"); // x265 prints to stderr itself
+            }
+            if (settings.gop() != EncoderSettings.Gop.ENCODER_DEFAULT) {
+                params.add("open-gop=" + (settings.gop() == EncoderSettings.Gop.OPEN ? 1 : 0));
+            }
+            if (!params.isEmpty()) {
+                setOption(options, settings.codec() == VideoCodec.HEVC ? "x265-params" : "x264-params",
+                        String.join(":", params));
             }
             FfmpegErrors.check(avcodec_open2(encoder, codec, options), ErrorCode.ENCODER_UNAVAILABLE,
                     "cannot open " + settings.codec().softwareEncoder() + " with " + settings);

@@ -89,6 +89,21 @@ public final class SyntheticClips {
         return write(file, settings(VideoCodec.HEVC, PixelFormat.P010, HEVC10_COLOR, w, h, fps), frames);
     }
 
+    /** Settings of {@link #h264}: 8-bit H.264, BT.709 limited tags; add a keyframe interval or GOP type. */
+    public static EncoderSettings.Builder h264Settings(int w, int h, Rational fps) {
+        return settings(VideoCodec.H264, PixelFormat.NV12, H264_COLOR, w, h, fps).toBuilder();
+    }
+
+    /** Settings of {@link #hevc8}. */
+    public static EncoderSettings.Builder hevc8Settings(int w, int h, Rational fps) {
+        return settings(VideoCodec.HEVC, PixelFormat.NV12, H264_COLOR, w, h, fps).toBuilder();
+    }
+
+    /** Settings of {@link #hevc10}. */
+    public static EncoderSettings.Builder hevc10Settings(int w, int h, Rational fps) {
+        return settings(VideoCodec.HEVC, PixelFormat.P010, HEVC10_COLOR, w, h, fps).toBuilder();
+    }
+
     static EncoderSettings settings(VideoCodec codec, PixelFormat fmt, ColorSpec color, int w, int h, Rational fps) {
         checkSize(w, h);
         return EncoderSettings.builder(codec, w, h).pixelFormat(fmt).color(color).frameRate(fps)
@@ -96,7 +111,7 @@ public final class SyntheticClips {
     }
 
     /** Encodes {@code frames} pattern frames with {@code s}; on failure no file is left behind. */
-    static Path write(Path file, EncoderSettings s, int frames) {
+    public static Path write(Path file, EncoderSettings s, int frames) {
         if (frames <= 0) {
             throw new IllegalArgumentException("frames must be positive: " + frames);
         }

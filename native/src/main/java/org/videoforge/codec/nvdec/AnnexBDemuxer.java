@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_ALL;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_CORRUPT;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_DISCARD;
 import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_alloc;
+import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_flush;
 import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_get_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.av_bsf_init;
@@ -14,8 +15,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_move_ref;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
+import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_find_input_format;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
+import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
@@ -158,6 +161,36 @@ final class AnnexBDemuxer implements AutoCloseable {
     /** Whether packets pass through a bitstream filter (false for Annex B input). */
     boolean filtered() {
         return filter != null;
+    }
+
+    /**
+     * Repositions at the keyframe at or before {@code pts} (stream time base), as
+     * {@code VideoDecoder.seekBefore} does, and empties the filter of what it held.
+     *
+     * @throws EngineError CORRUPT_STREAM where the container cannot seek there
+     */
+    void seekBefore(long pts) {
+        FfmpegErrors.check(av_seek_frame(format, streamIndex, pts, AVSEEK_FLAG_BACKWARD), ErrorCode.CORRUPT_STREAM,
+                path + ": cannot seek to pts " + pts);
+        if (filter != null) {
+            av_bsf_flush(filter);
+        }
+        av_packet_unref(read);
+        av_packet_unref(out);
+        endOfFile = false;
+    }
+
+    /**
+     * The stream's parameter sets (SPS/PPS, and VPS for HEVC) as Annex B bytes, or null where the
+     * stream carries them only in band. Fed to a fresh parser after a seek: the filter repeats them
+     * before IDR pictures only, not before an open-GOP keyframe.
+     */
+    BytePointer parameterSets() {
+        AVCodecParameters par = filter != null ? filter.par_out() : format.streams(streamIndex).codecpar();
+        if (par.extradata_size() <= 0 || par.extradata() == null || par.extradata().isNull() || !isAnnexB(par)) {
+            return null;
+        }
+        return par.extradata().capacity(par.extradata_size()).limit(par.extradata_size());
     }
 
     /**

@@ -10,6 +10,7 @@ import static org.bytedeco.nvcodec.global.nvcuvid.cuvidDestroyVideoParser;
 import static org.bytedeco.nvcodec.global.nvcuvid.cuvidParseVideoData;
 
 import java.util.ArrayDeque;
+import java.util.BitSet;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
@@ -67,6 +68,10 @@ final class CuvidSession implements CuvidCallbacks.Handler, AutoCloseable {
     private long packetsFed;
     private long picturesDecoded;
     private long picturesDisplayed;
+    /** Whether decode errors are tolerated in pictures decoded now (see {@link #tolerateErrors}). */
+    private boolean tolerant;
+    /** Per decode surface: whether the picture decoded into it was decoded while {@link #tolerant}. */
+    private final BitSet tolerantSurfaces = new BitSet();
     private Thread parsingThread;
     private EngineError callbackFailure;
 
@@ -98,9 +103,37 @@ final class CuvidSession implements CuvidCallbacks.Handler, AutoCloseable {
         packet = CuvidDecoder.zeroed(new CUVIDSOURCEDATAPACKET());
         copier = new SurfaceCopier(stream);
         userData = CuvidCallbacks.register(this);
+        createParser(1); // raised by the first sequence callback's return value
+    }
+
+    /**
+     * After a seek: a new parser, so that nothing parsed before the seek (references, pictures held
+     * for display) reaches the pictures after it; frames displayed and not yet taken are dropped.
+     * The decoder and its surfaces are kept (creating one allocates them): the new parser's first
+     * sequence header finds it matching, as a repeated header does, and it goes on decoding.
+     */
+    void restart() {
+        destroyParser();
+        for (Picture p = displayed.poll(); p != null; p = displayed.poll()) {
+            p.pixels().close();
+        }
+        tolerantSurfaces.clear();
+        createParser(decoder != null ? decoder.decodeSurfaces : 1);
+    }
+
+    /**
+     * Whether NVDEC's decode errors in the pictures decoded from now on are tolerated rather than
+     * damage: for the first GOP after a seek, where an open GOP's pictures list references from
+     * before the keyframe that they do not use (see {@code NvDecoder.seekBefore}).
+     */
+    void tolerateErrors(boolean tolerate) {
+        tolerant = tolerate;
+    }
+
+    private void createParser(int decodeSurfaces) {
         try (CUVIDPARSERPARAMS params = CuvidDecoder.zeroed(new CUVIDPARSERPARAMS())) {
             params.CodecType(cudaCodec)
-                    .ulMaxNumDecodeSurfaces(1) // raised by the sequence callback's return value
+                    .ulMaxNumDecodeSurfaces(decodeSurfaces)
                     .ulMaxDisplayDelay(MAX_DISPLAY_DELAY)
                     .ulClockRate(clockRateOf(video))
                     .pUserData(userData)
@@ -191,6 +224,7 @@ final class CuvidSession implements CuvidCallbacks.Handler, AutoCloseable {
             int result = decoder.decode(picture);
             CudaResults.check(result, ErrorCode.CORRUPT_STREAM,
                     source + ": NVDEC could not decode picture " + picturesDecoded + " (decode order)");
+            tolerantSurfaces.set(picture.CurrPicIdx(), tolerant);
             picturesDecoded++;
             return 1;
         } catch (Throwable t) {
@@ -286,6 +320,9 @@ final class CuvidSession implements CuvidCallbacks.Handler, AutoCloseable {
      * frame-count checks.
      */
     private void checkDecodeStatus(int index) {
+        if (tolerantSurfaces.get(index)) {
+            return;
+        }
         int s = decoder.decodeStatus(index);
         if (s == cuvidDecodeStatus_Error || s == cuvidDecodeStatus_Error_Concealed) {
             throw new EngineError(ErrorCode.CORRUPT_STREAM, source + ": frame " + picturesDisplayed
@@ -309,6 +346,14 @@ final class CuvidSession implements CuvidCallbacks.Handler, AutoCloseable {
                 : new EngineError(ErrorCode.INTERNAL, source + ": " + what + " failed: " + t, t);
     }
 
+    private void destroyParser() {
+        if (parser != null) {
+            CUvideoparser p = parser;
+            parser = null;
+            cuvidDestroyVideoParser(p);
+        }
+    }
+
     /** Destroys the parser and decoder and returns queued leases. The context must be current. */
     @Override
     public void close() {
@@ -316,11 +361,8 @@ final class CuvidSession implements CuvidCallbacks.Handler, AutoCloseable {
         CuvidCallbacks.unregister(userData);
         userData = null;
         try {
-            if (parser != null) {
-                cuvidDestroyVideoParser(parser);
-            }
+            destroyParser();
         } finally {
-            parser = null;
             try {
                 if (decoder != null) {
                     decoder.close();

@@ -1,6 +1,7 @@
 package org.videoforge.codec.nvdec;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_DISCARD;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
 import static org.bytedeco.ffmpeg.global.avutil.av_rescale_q;
@@ -10,6 +11,7 @@ import java.util.Set;
 import org.bytedeco.cuda.cudart.CUctx_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.javacpp.BytePointer;
 import org.videoforge.codec.DecodedFrame;
 import org.videoforge.codec.FrameDecoder;
 import org.videoforge.codec.MediaInfo;
@@ -59,6 +61,11 @@ public final class NvDecoder implements FrameDecoder {
     private boolean ended;
     private EngineError failure;
     private boolean closed;
+    private boolean seeked;
+    /** Video packets shown before this pts are not fed: see {@link #seekBefore}. */
+    private long skipBefore = Long.MIN_VALUE;
+    /** Keyframes fed since the last seek; decode errors count again from the second one on. */
+    private int keyframesSinceSeek = 2;
 
     private NvDecoder(MediaInfo info, BucketedBufferPool pool, CUctx_st context, CUstream_st stream) {
         this.info = info;
@@ -147,10 +154,54 @@ public final class NvDecoder implements FrameDecoder {
         }
     }
 
+    /**
+     * Repositions at the keyframe at or before {@code pts}, as the CPU decoder does: the demuxer
+     * seeks, a new parser starts (the decoder and its surfaces stay), and the parameter sets are fed
+     * again, since an open-GOP keyframe is not preceded by them. Decoding then costs the segment's
+     * own pictures, not everything before it.
+     *
+     * <p>Packets shown before {@code pts} are not fed: after an open-GOP keyframe they are leading
+     * pictures that reference the GOP before it and belong to the previous segment (see
+     * {@code VideoDecoder.seekBefore}). Until the next keyframe NVDEC's decode errors are tolerated,
+     * as the CPU decoder tolerates bitstream errors there, for the references an open GOP lists but
+     * does not use; the comparison with the CPU decoder's pixels is what the tests hold it to.
+     */
+    @Override
+    public boolean seekBefore(long pts) {
+        if (closed || failure != null) {
+            throw new IllegalStateException("decoder is closed or failed");
+        }
+        try (ContextScope scope = ContextScope.enter(context, "seeking in " + source)) {
+            input.seekBefore(pts);
+            session.restart();
+            ledger.clear();
+            lastPts = AV_NOPTS_VALUE;
+            endSent = false;
+            ended = false;
+            seeked = true;
+            skipBefore = pts;
+            keyframesSinceSeek = 0;
+            session.tolerateErrors(true);
+            BytePointer parameterSets = input.parameterSets();
+            if (parameterSets != null) {
+                session.feed(parameterSets, (int) parameterSets.limit(), 0, false);
+            }
+        } catch (EngineError e) {
+            failure = e;
+            throw e;
+        }
+        return true;
+    }
+
     /** Frames returned by {@link #next()} so far. */
     @Override
     public long framesDecoded() {
         return framesDecoded;
+    }
+
+    /** Pictures NVDEC has decoded since the decoder opened (decode order, across seeks, shown or not). */
+    public long picturesDecoded() {
+        return session == null ? 0 : session.picturesDecoded();
     }
 
     public MediaInfo info() {
@@ -166,6 +217,12 @@ public final class NvDecoder implements FrameDecoder {
         }
         long pts = packet.pts();
         boolean hasPts = pts != AV_NOPTS_VALUE;
+        if (hasPts && pts < skipBefore) {
+            return; // a leading picture of the keyframe sought (see seekBefore)
+        }
+        if ((packet.flags() & AV_PKT_FLAG_KEY) != 0 && keyframesSinceSeek < 2 && ++keyframesSinceSeek == 2) {
+            session.tolerateErrors(false); // the first GOP after the seek is behind us
+        }
         if (hasPts) {
             ledger.fed(pts, (packet.flags() & AV_PKT_FLAG_DISCARD) != 0);
         }
@@ -192,7 +249,7 @@ public final class NvDecoder implements FrameDecoder {
     /** At the end of the stream: the container's declared frame count must have been reached. */
     private void checkComplete() {
         long declared = info.video().frameCount();
-        if (declared <= 0 || !EXACT_FRAME_COUNT_DEMUXERS.contains(info.formatName())) {
+        if (seeked || declared <= 0 || !EXACT_FRAME_COUNT_DEMUXERS.contains(info.formatName())) {
             return;
         }
         if (input.packetsRead() < declared) {

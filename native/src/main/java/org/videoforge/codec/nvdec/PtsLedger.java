@@ -39,6 +39,11 @@ final class PtsLedger {
         return discard ? Entry.DISCARDED : Entry.SHOWN;
     }
 
+    /** Forgets every fed packet: after a seek, nothing fed before it will be displayed. */
+    void clear() {
+        pending.clear();
+    }
+
     /** Fed packets whose frame has not been displayed (yet, or ever: parameter-set-only packets). */
     int pending() {
         int n = 0;
