@@ -1,5 +1,6 @@
 package org.videoforge.device;
 
+import org.videoforge.frame.Feather;
 import java.nio.ByteBuffer;
 import org.videoforge.frame.Float16;
 import org.videoforge.frame.Precision;

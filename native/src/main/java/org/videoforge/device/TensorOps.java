@@ -1,5 +1,6 @@
 package org.videoforge.device;
 
+import org.videoforge.frame.Feather;
 import org.videoforge.frame.Precision;
 import org.videoforge.memory.FrameBuffer;
 

@@ -1,6 +1,6 @@
 package org.videoforge.gpu;
 
-import org.videoforge.device.Feather;
+import org.videoforge.frame.Feather;
 import org.videoforge.frame.Precision;
 import org.videoforge.memory.FrameBuffer;
 

@@ -1,6 +1,6 @@
 // VideoForge tile blending: out[c, y0+y, x0+x] += weight(x) * weight(y) * tile[c, y, x].
 //
-// The weights are org.videoforge.device.Feather's (same formula as Feather.ramp): each axis a
+// The weights are org.videoforge.frame.Feather's (same formula as Feather.ramp): each axis a
 // rising and a falling linear ramp, so that neighbouring tiles' weights sum to 1 over their
 // overlap. The sum is formed in FP32 and stored in the tensor's precision (FP16 stored with
 // round-to-nearest-even, like org.videoforge.frame.Float16). One thread per tile pixel; each

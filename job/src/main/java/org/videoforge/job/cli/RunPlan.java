@@ -1,7 +1,7 @@
 package org.videoforge.job.cli;
 
-import org.videoforge.flink.pipeline.PipelineConfig;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.PipelineConfig;
+import org.videoforge.flink.core.VideoTask;
 import org.videoforge.inference.ModelSpec;
 
 /** A validated run: what to upscale, with what, and what was decided on the user's behalf. */

@@ -6,7 +6,7 @@ import java.util.Locale;
 import org.videoforge.codec.EncoderSettings;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.flink.segment.SegmentPlanner;
 import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaRuntime;

@@ -25,7 +25,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Test;
-import org.videoforge.flink.pipeline.FrameDevices;
+import org.videoforge.flink.core.FrameDevices;
 import org.videoforge.flink.resource.GpuDriverFactory;
 
 /**

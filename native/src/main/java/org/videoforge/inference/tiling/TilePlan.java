@@ -2,7 +2,7 @@ package org.videoforge.inference.tiling;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.videoforge.device.Feather;
+import org.videoforge.frame.Feather;
 
 /**
  * How a frame too large to infer at once is cut into overlapping square-ish tiles, and how the

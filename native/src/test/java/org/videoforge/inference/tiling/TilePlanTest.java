@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.videoforge.device.Feather;
+import org.videoforge.frame.Feather;
 
 class TilePlanTest {
     /** Every output pixel's weights over the tiles covering it sum to 1: the blend adds nothing and loses nothing. */

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.encode.EncodedVideo;
-import org.videoforge.flink.encode.TempOutputs;
+import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.core.TempOutputs;
 
 /**
  * Second phase, run when a checkpoint has completed: renames each staged segment to its committed

@@ -8,8 +8,8 @@ import org.videoforge.device.FrameDevice;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.VideoTask;
-import org.videoforge.flink.segment.VideoSegment;
+import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.core.VideoSegment;
 import org.videoforge.frame.VideoStreamInfo;
 
 /**

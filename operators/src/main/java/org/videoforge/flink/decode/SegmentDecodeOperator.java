@@ -17,10 +17,10 @@ import org.apache.flink.util.InstantiationUtil;
 import org.videoforge.device.FrameDevice;
 import org.videoforge.error.EngineError;
 import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.FrameDevices;
-import org.videoforge.flink.pipeline.PipelineConfig;
-import org.videoforge.flink.pipeline.VideoTask;
-import org.videoforge.flink.segment.VideoPlan;
+import org.videoforge.flink.core.FrameDevices;
+import org.videoforge.flink.core.PipelineConfig;
+import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.core.VideoPlan;
 
 /**
  * The Decode stage of the segmented jobs: video plans in (every slot sees every plan and takes its

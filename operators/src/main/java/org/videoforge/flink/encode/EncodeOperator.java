@@ -1,5 +1,7 @@
 package org.videoforge.flink.encode;
 
+import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.core.TempOutputs;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;
 import org.apache.flink.api.common.accumulators.LongMinimum;
@@ -12,9 +14,9 @@ import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.metrics.TelemetryNames;
-import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.device.FrameDevice;
-import org.videoforge.flink.pipeline.FrameDevices;
+import org.videoforge.flink.core.FrameDevices;
 
 /**
  * The Encode stage: hands upscaled frames to an {@link EncoderWorker} thread (postprocess + encode)

@@ -1,5 +1,6 @@
 package org.videoforge.flink.encode;
 
+import org.videoforge.flink.core.EncodedVideo;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
 import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 import org.videoforge.frame.Precision;
 import org.videoforge.device.FrameDevice;
 import org.videoforge.memory.FrameBuffer;

@@ -1,11 +1,14 @@
 package org.videoforge.flink.encode;
 
+import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.core.FrameTimings;
+import org.videoforge.flink.core.TempOutputs;
 import java.nio.file.Path;
 import org.videoforge.codec.EncoderSettings;
 import org.videoforge.codec.VideoWriter;
 import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.VideoTask;
-import org.videoforge.flink.segment.VideoSegment;
+import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.core.VideoSegment;
 import org.videoforge.frame.VideoStreamInfo;
 
 /**

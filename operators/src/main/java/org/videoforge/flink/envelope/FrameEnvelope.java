@@ -1,7 +1,7 @@
 package org.videoforge.flink.envelope;
 
 import org.videoforge.error.EngineError;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 import org.videoforge.memory.FrameBuffer;
 
 /**

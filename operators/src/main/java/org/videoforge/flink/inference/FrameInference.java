@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.videoforge.device.FrameDevice;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.metrics.StageMetrics;
-import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.BatchedInference;
 import org.videoforge.inference.InferenceBackend;

@@ -10,8 +10,8 @@ import org.videoforge.device.FrameDevice;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.metrics.TelemetryNames;
-import org.videoforge.flink.pipeline.FrameDevices;
-import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.core.FrameDevices;
+import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.inference.InferenceBackend;
 
 /**

@@ -2,7 +2,7 @@ package org.videoforge.flink.inference;
 
 import java.util.HashMap;
 import java.util.Map;
-import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.InferenceBackend;
 import org.videoforge.inference.InferenceBackends;

@@ -1,5 +1,6 @@
 package org.videoforge.flink.pipeline;
 
+import org.videoforge.flink.core.PipelineConfig;
 import java.nio.file.Path;
 import org.apache.flink.api.common.operators.SlotSharingGroup;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -14,7 +15,7 @@ import org.videoforge.flink.envelope.FrameEnvelopeTypeInfo;
 import org.videoforge.flink.request.DeadLetter;
 import org.videoforge.flink.request.RawRequest;
 import org.videoforge.flink.request.RequestIntake;
-import org.videoforge.flink.segment.VideoPlan;
+import org.videoforge.flink.core.VideoPlan;
 
 /**
  * The segmented job, for a stream of requests (Kafka) or a bounded backlog (a manifest):

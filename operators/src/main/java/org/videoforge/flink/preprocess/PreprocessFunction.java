@@ -8,11 +8,11 @@ import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.metrics.PipelineMetrics;
 import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.metrics.TelemetryNames;
-import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.frame.VideoStreamInfo;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.device.FrameDevice;
-import org.videoforge.flink.pipeline.FrameDevices;
+import org.videoforge.flink.core.FrameDevices;
 
 /**
  * The Preprocess stage: decoded NV12/P010 -> RGB planar tensor (NCHW, [0,1]) in the model's

@@ -8,8 +8,8 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.encode.EncodedVideo;
-import org.videoforge.flink.encode.TempOutputs;
+import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.core.TempOutputs;
 
 /**
  * Publishes finished videos: renames each temporary file to its final name in one atomic step,

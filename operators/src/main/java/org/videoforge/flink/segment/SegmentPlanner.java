@@ -1,5 +1,6 @@
 package org.videoforge.flink.segment;
 
+import org.videoforge.flink.core.VideoSegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package org.videoforge.flink.encode;
 
+import org.videoforge.flink.core.EncodedVideo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,7 +19,7 @@ import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
 import org.videoforge.device.HostFrameDevice;
 import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.Rational;
 import org.videoforge.frame.VideoCodec;

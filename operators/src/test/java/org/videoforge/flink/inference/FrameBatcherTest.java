@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.inference.ModelRef;

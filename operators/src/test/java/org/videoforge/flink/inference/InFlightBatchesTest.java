@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.envelope.FrameEnvelope;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.inference.PendingRun;
 import org.videoforge.memory.BucketedBufferPool;

@@ -1,5 +1,6 @@
 package org.videoforge.flink.pipeline;
 
+import org.videoforge.flink.core.PipelineConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package org.videoforge.flink.pipeline;
 
+import org.videoforge.flink.core.PipelineConfig;
+import org.videoforge.flink.core.FrameDevices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package org.videoforge.flink.pipeline;
 
+import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.core.PipelineConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,8 +9,8 @@ import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.source.split.VideoSplit;
 import org.videoforge.flink.source.split.VideoSplitState;
 import org.videoforge.device.FrameDevice;
-import org.videoforge.flink.pipeline.FrameDevices;
-import org.videoforge.flink.pipeline.PipelineConfig;
+import org.videoforge.flink.core.FrameDevices;
+import org.videoforge.flink.core.PipelineConfig;
 
 /**
  * Source reader whose single fetcher thread decodes (see {@link VideoSplitReader}); frames reach

@@ -1,7 +1,7 @@
 package org.videoforge.flink.source.split;
 
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 
 /** A unit of decode work: one whole video (issue-level segments will narrow it to a frame range). */
 public final class VideoSplit implements SourceSplit {

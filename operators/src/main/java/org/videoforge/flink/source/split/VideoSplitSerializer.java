@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 
 /**
  * Versioned serializer of {@link VideoSplit}s for checkpoints and enumerator-to-reader transport.

@@ -1,4 +1,4 @@
-package org.videoforge.flink.segment;
+package org.videoforge.flink.core;
 
 import java.io.Serializable;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.videoforge.flink.encode;
+package org.videoforge.flink.core;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

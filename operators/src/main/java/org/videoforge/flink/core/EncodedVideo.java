@@ -1,8 +1,8 @@
-package org.videoforge.flink.encode;
+package org.videoforge.flink.core;
 
 import java.util.Objects;
-import org.videoforge.flink.pipeline.VideoTask;
-import org.videoforge.flink.segment.VideoSegment;
+import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.core.VideoSegment;
 
 /**
  * A video, or one segment of one, that the Encode stage has finished writing under its temporary
@@ -49,7 +49,7 @@ public final class EncodedVideo {
      * Takes what a result needs from the {@code task} it came from: its segment (if any), source,
      * output and acceptance time. A task that failed at intake has no source and may have no output.
      */
-    void describe(VideoTask task) {
+    public void describe(VideoTask task) {
         VideoSegment segment = task.segment();
         if (segment != null) {
             segmentIndex = segment.index();

@@ -1,4 +1,4 @@
-package org.videoforge.flink.pipeline;
+package org.videoforge.flink.core;
 
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import java.util.Objects;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.segment.VideoSegment;
+import org.videoforge.flink.core.VideoSegment;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.inference.ModelRef;

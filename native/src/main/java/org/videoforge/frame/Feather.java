@@ -1,4 +1,4 @@
-package org.videoforge.device;
+package org.videoforge.frame;
 
 /**
  * The blend weights of one inferred tile, separable in x and y: each axis has an optional rising

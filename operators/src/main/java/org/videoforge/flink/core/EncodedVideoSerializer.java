@@ -1,4 +1,4 @@
-package org.videoforge.flink.commit;
+package org.videoforge.flink.core;
 
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -6,8 +6,8 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
-import org.videoforge.flink.encode.EncodedVideo;
-import org.videoforge.flink.encode.FrameTimings;
+import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.core.FrameTimings;
 
 /**
  * Committables in checkpoints: an encoded segment waiting for its checkpoint to complete.

@@ -1,4 +1,4 @@
-package org.videoforge.flink.pipeline;
+package org.videoforge.flink.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.videoforge.flink.pipeline;
+package org.videoforge.flink.core;
 
 import java.util.List;
 import java.util.Set;

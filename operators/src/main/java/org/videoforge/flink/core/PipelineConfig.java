@@ -1,4 +1,4 @@
-package org.videoforge.flink.pipeline;
+package org.videoforge.flink.core;
 
 import java.io.Serializable;
 import java.util.List;

@@ -1,8 +1,8 @@
-package org.videoforge.flink.segment;
+package org.videoforge.flink.core;
 
 import java.io.Serializable;
 import java.util.List;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
 
 /**
  * One video and the keyframe segments it was split into, or a video that failed before it could be
