@@ -11,6 +11,14 @@ public interface FrameDecoder extends AutoCloseable {
     long framesDecoded();
 
     /**
+     * Pictures decoded so far in decode order, shown or not, across seeks: what decoding cost. At
+     * least {@link #framesDecoded()}; more where a seek decodes pictures before the range wanted.
+     */
+    default long picturesDecoded() {
+        return framesDecoded();
+    }
+
+    /**
      * Repositions so that the next frames start at the keyframe at or before {@code pts} (stream
      * time base). Returns false where the decoder cannot seek; it then still reads from where it is,
      * and the caller skips frames before the point it wants (correct, only slower).

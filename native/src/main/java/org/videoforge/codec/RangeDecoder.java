@@ -92,6 +92,12 @@ public final class RangeDecoder implements FrameDecoder {
         return returned;
     }
 
+    /** The wrapped decoder's count, since it opened (a borrowed decoder's too). */
+    @Override
+    public long picturesDecoded() {
+        return decoder.picturesDecoded();
+    }
+
     /** Closes the decoder, unless it was {@link #borrowing borrowed}. */
     @Override
     public void close() {

@@ -83,6 +83,7 @@ public final class VideoDecoder implements FrameDecoder {
     private SemiPlanarPacker packer;
 
     private long framesDecoded;
+    private long picturesDecoded;
     private long packetsRead;
     private long packetsWithoutFrame;
     private long lastPts = AV_NOPTS_VALUE;
@@ -254,6 +255,12 @@ public final class VideoDecoder implements FrameDecoder {
         return framesDecoded;
     }
 
+    /** Video packets sent to the decoder: one picture each (two fields of one frame count once). */
+    @Override
+    public long picturesDecoded() {
+        return picturesDecoded;
+    }
+
     public MediaInfo info() {
         return info;
     }
@@ -297,6 +304,7 @@ public final class VideoDecoder implements FrameDecoder {
                 }
                 FfmpegErrors.check(avcodec_send_packet(codec, packet), ErrorCode.CORRUPT_STREAM,
                         info.path() + ": the decoder rejected video packet " + packetsRead);
+                picturesDecoded++;
                 return;
             } finally {
                 av_packet_unref(packet);

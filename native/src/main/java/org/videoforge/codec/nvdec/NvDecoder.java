@@ -200,6 +200,7 @@ public final class NvDecoder implements FrameDecoder {
     }
 
     /** Pictures NVDEC has decoded since the decoder opened (decode order, across seeks, shown or not). */
+    @Override
     public long picturesDecoded() {
         return session == null ? 0 : session.picturesDecoded();
     }

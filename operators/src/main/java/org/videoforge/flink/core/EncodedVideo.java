@@ -1,8 +1,6 @@
 package org.videoforge.flink.core;
 
 import java.util.Objects;
-import org.videoforge.flink.core.VideoTask;
-import org.videoforge.flink.core.VideoSegment;
 
 /**
  * A video, or one segment of one, that the Encode stage has finished writing under its temporary

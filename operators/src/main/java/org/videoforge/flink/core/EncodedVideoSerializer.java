@@ -1,13 +1,14 @@
 package org.videoforge.flink.core;
 
+import static org.videoforge.flink.core.StateFields.readNullable;
+import static org.videoforge.flink.core.StateFields.writeNullable;
+
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
-import org.videoforge.flink.core.EncodedVideo;
-import org.videoforge.flink.core.FrameTimings;
 
 /**
  * Committables in checkpoints: an encoded segment waiting for its checkpoint to complete.
@@ -72,16 +73,5 @@ public final class EncodedVideoSerializer implements SimpleVersionedSerializer<E
         v.setAcceptedAtMillis(in.readLong());
         v.setTimings(new FrameTimings(in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong()));
         return v;
-    }
-
-    private static void writeNullable(DataOutputView out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) {
-            out.writeUTF(s);
-        }
-    }
-
-    private static String readNullable(DataInputView in) throws IOException {
-        return in.readBoolean() ? in.readUTF() : null;
     }
 }

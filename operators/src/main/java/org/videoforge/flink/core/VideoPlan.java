@@ -2,13 +2,11 @@ package org.videoforge.flink.core;
 
 import java.io.Serializable;
 import java.util.List;
-import org.videoforge.flink.core.VideoTask;
 
 /**
  * One video and the keyframe segments it was split into, or a video that failed before it could be
- * split. Sent to every decode slot at once (one small record per video, so a checkpoint barrier is
- * never queued behind a video's worth of segment records); slot k takes the segments whose index is
- * k modulo the number of slots, and slot 0 takes a failure.
+ * split. One small record per video travels from the intake to the decode stage, which hands it to
+ * the segment dispatcher: the segments go, one at a time, to whichever slot asks for work next.
  */
 public final class VideoPlan implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -41,11 +39,20 @@ public final class VideoPlan implements Serializable {
         return segments;
     }
 
-    /** The tasks slot {@code slot} of {@code slots} is to do. */
-    public List<VideoTask> tasksFor(int slot, int slots) {
-        if (segments.isEmpty()) {
-            return slot == 0 ? List.of(video) : List.of();
-        }
-        return segments.stream().filter(s -> s.index() % slots == slot).map(video::forSegment).toList();
+    public boolean isFailed() {
+        return segments.isEmpty();
+    }
+
+    /**
+     * What identifies the plan when the same request is planned twice (read again from Kafka after
+     * a restore, or offered again by a restored slot): its id and the record it came from.
+     */
+    public String key() {
+        return video.id() + "@" + video.origin();
+    }
+
+    @Override
+    public String toString() {
+        return video + (isFailed() ? "" : ": " + segments.size() + " segment(s)");
     }
 }

@@ -7,7 +7,6 @@ import java.util.Objects;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.core.VideoSegment;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.inference.ModelRef;
@@ -18,6 +17,11 @@ import org.videoforge.inference.ModelRef;
  * every envelope of its frames. A task can also carry a failure found before any frame was decoded
  * (unreadable request, missing input): it then travels the same path as frames do, so that its
  * result is committed and reported exactly like a finished video's.
+ *
+ * <p>In checkpoints and savepoints a task is written by {@link VideoTaskSerializer}, field by field.
+ * It stays Serializable for operator events and job graphs, and because savepoints of earlier
+ * versions hold tasks Java-serialized: keep the serialVersionUID and the fields' names and types
+ * that {@link VideoTaskSerializer}'s version 1 reads.
  */
 public final class VideoTask implements Serializable {
     private static final long serialVersionUID = 2L;
@@ -33,16 +37,18 @@ public final class VideoTask implements Serializable {
     private final long acceptedAtMillis;
     private final ErrorCode failureCode;
     private final String failureMessage;
+    private final String origin;
 
     /** A whole video, made with the pipeline's model and precision (the CLI). */
     public VideoTask(String id, MediaInfo source, Path output, VideoCodec outputCodec) {
         this(id, source, output.toAbsolutePath().toString(), outputCodec, null, null, null, null,
-                System.currentTimeMillis(), null, null);
+                System.currentTimeMillis(), null, null, null);
     }
 
-    private VideoTask(String id, MediaInfo source, String output, VideoCodec outputCodec, VideoSegment segment,
-                      ModelRef model, Precision precision, Integer crf, long acceptedAtMillis,
-                      ErrorCode failureCode, String failureMessage) {
+    /** Every field, as {@link VideoTaskSerializer} reads them back. */
+    VideoTask(String id, MediaInfo source, String output, VideoCodec outputCodec, VideoSegment segment,
+              ModelRef model, Precision precision, Integer crf, long acceptedAtMillis,
+              ErrorCode failureCode, String failureMessage, String origin) {
         this.id = Objects.requireNonNull(id, "id");
         this.source = source;
         this.output = output;
@@ -54,24 +60,31 @@ public final class VideoTask implements Serializable {
         this.acceptedAtMillis = acceptedAtMillis;
         this.failureCode = failureCode;
         this.failureMessage = failureMessage;
+        this.origin = origin;
     }
 
     /** A request that failed before its video could be processed; {@code output} may be null. */
     public static VideoTask failed(String id, String output, EngineError error, long acceptedAtMillis) {
         return new VideoTask(id, null, output, null, null, null, null, null, acceptedAtMillis,
-                error.code(), error.getMessage());
+                error.code(), error.getMessage(), null);
     }
 
     /** The same video made with a request's own model, precision and quality (null = the pipeline's). */
     public VideoTask withOptions(ModelRef model, Precision precision, Integer crf, long acceptedAtMillis) {
         return new VideoTask(id, source, output, outputCodec, segment, model, precision, crf, acceptedAtMillis,
-                failureCode, failureMessage);
+                failureCode, failureMessage, origin);
+    }
+
+    /** The same task, recorded as coming from {@code origin} (a Kafka record, a manifest line). */
+    public VideoTask from(String origin) {
+        return new VideoTask(id, source, output, outputCodec, segment, model, precision, crf, acceptedAtMillis,
+                failureCode, failureMessage, origin);
     }
 
     /** One segment of this video. */
     public VideoTask forSegment(VideoSegment s) {
         return new VideoTask(id, source, output, outputCodec, s, model, precision, crf, acceptedAtMillis,
-                failureCode, failureMessage);
+                failureCode, failureMessage, origin);
     }
 
     /** The video's id (a request id): segments of one video share it. */
@@ -115,6 +128,37 @@ public final class VideoTask implements Serializable {
     /** When the request was read: the start of its end-to-end duration. */
     public long acceptedAtMillis() {
         return acceptedAtMillis;
+    }
+
+    /**
+     * Where the request came from: a Kafka record ({@code topic-partition@offset}) or a manifest
+     * line; null for the CLI's videos and for tasks restored from savepoints of version 1.
+     */
+    public String origin() {
+        return origin;
+    }
+
+    /** The model the request named, or null for the pipeline's. */
+    ModelRef requestedModel() {
+        return model;
+    }
+
+    /** The precision the request named, or null for the pipeline's. */
+    Precision requestedPrecision() {
+        return precision;
+    }
+
+    /** The output path as given, or null. */
+    String outputOrNull() {
+        return output;
+    }
+
+    ErrorCode failureCode() {
+        return failureCode;
+    }
+
+    String failureMessage() {
+        return failureMessage;
     }
 
     /** The failure found before processing, or null. */

@@ -33,6 +33,20 @@ public final class TelemetryNames {
     public static final String INFERENCE_WAIT_NANOS = PREFIX + "wait.inference.ns";
     public static final String ENCODE_WAIT_NANOS = PREFIX + "wait.encode.ns";
 
+    /** Pictures the decoders decoded (decode order, shown or not): above frames decoded when segments seek. */
+    public static final String PICTURES_DECODED = PREFIX + "pictures.decoded";
+    /**
+     * What starting segments costs: segments decoded, and nanoseconds summed over them for opening
+     * the input (0 where a slot's decoder went on from the previous segment of the same video), for
+     * the seek and first frame, for opening the encoder, and for finishing the segment's file (the
+     * encoder's flush, the trailer).
+     */
+    public static final String SEGMENTS_STARTED = PREFIX + "segments.started";
+    public static final String SEGMENT_OPEN_NANOS = PREFIX + "segments.open.ns";
+    public static final String SEGMENT_FIRST_FRAME_NANOS = PREFIX + "segments.first-frame.ns";
+    public static final String ENCODER_OPEN_NANOS = PREFIX + "encoder.open.ns";
+    public static final String ENCODER_FINISH_NANOS = PREFIX + "encoder.finish.ns";
+
     /** Stages in pipeline order; latency accumulators are {@code latency(stage)}. */
     public static final String[] STAGES = {"decode", "preprocess", "inference", "encode"};
 

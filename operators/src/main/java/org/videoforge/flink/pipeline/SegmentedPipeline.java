@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.videoforge.flink.assemble.VideoResult;
 import org.videoforge.flink.commit.SegmentCommitSink;
 import org.videoforge.flink.decode.SegmentDecodeOperator;
+import org.videoforge.flink.decode.SegmentDecodeOperatorFactory;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.envelope.FrameEnvelopeTypeInfo;
 import org.videoforge.flink.request.DeadLetter;
@@ -22,8 +23,8 @@ import org.videoforge.flink.core.VideoPlan;
  *
  * <pre>
  *  requests -> Intake (parse, check, probe, split into keyframe segments) --dead letters-->
- *           -> broadcast plans -> [Decode -> Preprocess -> Inference -> Encode] (chained, one GPU
- *              slot each; slot k does segments k, k+p, k+2p, ...)
+ *           -> plans -> [Decode -> Preprocess -> Inference -> Encode] (chained, one GPU slot each;
+ *              the segment dispatcher hands each slot the next segment when it asks)
  *           -> Commit (stage; rename when the checkpoint completes) -> Assemble (per video) -> results
  * </pre>
  *
@@ -59,9 +60,9 @@ public final class SegmentedPipeline {
         }
 
         DataStream<FrameEnvelope> decoded = plans
-                .broadcast()
+                .rebalance()
                 .transform(SegmentDecodeOperator.STAGE, FrameEnvelopeTypeInfo.producedBy(SegmentDecodeOperator.STAGE),
-                        new SegmentDecodeOperator(config))
+                        new SegmentDecodeOperatorFactory(config))
                 .uid("decode")
                 .slotSharingGroup(frames);
 

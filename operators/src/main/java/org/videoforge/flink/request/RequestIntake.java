@@ -66,7 +66,7 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
             id = requireText(request.getRequestId(), "requestId");
             Path outputPath = pathOf(requireText(request.getOutputUri(), "outputUri"), "outputUri");
             output = outputPath.toString();
-            VideoPlan plan = plan(request, id, outputPath, raw.getReceivedAtMillis());
+            VideoPlan plan = plan(request, id, outputPath, raw);
             LOG.info("request {} ({}): {} segment(s)", id, raw.getOrigin(), plan.segments().size());
             out.collect(plan);
         } catch (EngineError e) {
@@ -75,11 +75,11 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
             }
             LOG.warn("request {} ({}) rejected: {}", id, raw.getOrigin(), e.oneLine());
             ctx.output(DEAD_LETTERS, new DeadLetter(raw, id, e.code().number(), e.getMessage()));
-            out.collect(VideoPlan.failed(VideoTask.failed(id, output, e, raw.getReceivedAtMillis())));
+            out.collect(VideoPlan.failed(VideoTask.failed(id, output, e, raw.getReceivedAtMillis()).from(raw.getOrigin())));
         }
     }
 
-    private VideoPlan plan(UpscaleRequest request, String id, Path output, long acceptedAt) {
+    private VideoPlan plan(UpscaleRequest request, String id, Path output, RawRequest raw) {
         Path input = pathOf(request.getInputUri(), "inputUri");
         if (!Files.exists(input)) {
             throw new EngineError(ErrorCode.INPUT_NOT_FOUND, "input " + input + " does not exist");
@@ -108,7 +108,8 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
                 info.video().timeBase(), seconds, staging);
         createDirectory(staging);
         VideoTask video = new VideoTask(id, info, output, codec)
-                .withOptions(model, precision, request.getQuality(), acceptedAt);
+                .withOptions(model, precision, request.getQuality(), raw.getReceivedAtMillis())
+                .from(raw.getOrigin());
         return VideoPlan.of(video, segments);
     }
 

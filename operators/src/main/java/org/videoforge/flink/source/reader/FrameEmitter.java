@@ -5,7 +5,7 @@ import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.source.split.VideoSplitState;
 
-/** Hands decoded envelopes to the chained Preprocess operator and advances the split's progress. */
+/** Hands decoded envelopes to the chained Preprocess operator, counting them out of the decode queue. */
 final class FrameEmitter implements RecordEmitter<FrameEnvelope, FrameEnvelope, VideoSplitState> {
     private final DecodeQueueGauge queue;
 
@@ -16,7 +16,6 @@ final class FrameEmitter implements RecordEmitter<FrameEnvelope, FrameEnvelope, 
     @Override
     public void emitRecord(FrameEnvelope envelope, SourceOutput<FrameEnvelope> output, VideoSplitState state) {
         queue.emitted();
-        state.frameEmitted();
         output.collect(envelope);
     }
 }

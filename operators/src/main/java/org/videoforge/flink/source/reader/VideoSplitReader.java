@@ -47,7 +47,7 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
         if (split == null) {
             return false;
         }
-        decoder = new EnvelopeDecoder(device, split.task(), queue::produced);
+        decoder = new EnvelopeDecoder(split.task(), device.openDecoder(split.task().source()), queue::produced);
         current = split;
         return true;
     }

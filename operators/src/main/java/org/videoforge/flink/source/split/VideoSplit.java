@@ -3,27 +3,24 @@ package org.videoforge.flink.source.split;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.videoforge.flink.core.VideoTask;
 
-/** A unit of decode work: one whole video (issue-level segments will narrow it to a frame range). */
+/**
+ * A unit of decode work: one whole video. A split restored from a checkpoint is decoded from its
+ * start again: its output file is written from the start too (a video file cannot be resumed in the
+ * middle), so there is no position to keep.
+ */
 public final class VideoSplit implements SourceSplit {
     private final VideoTask task;
-    private final long framesEmitted;
 
-    public VideoSplit(VideoTask task, long framesEmitted) {
+    private VideoSplit(VideoTask task) {
         this.task = task;
-        this.framesEmitted = framesEmitted;
     }
 
     public static VideoSplit of(VideoTask task) {
-        return new VideoSplit(task, 0);
+        return new VideoSplit(task);
     }
 
     public VideoTask task() {
         return task;
-    }
-
-    /** Frames already handed downstream when this split was checkpointed. */
-    public long framesEmitted() {
-        return framesEmitted;
     }
 
     @Override
@@ -33,6 +30,6 @@ public final class VideoSplit implements SourceSplit {
 
     @Override
     public String toString() {
-        return "VideoSplit{" + task + ", emitted=" + framesEmitted + "}";
+        return "VideoSplit{" + task + "}";
     }
 }

@@ -1,23 +1,22 @@
 package org.videoforge.flink.source.split;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import java.util.Arrays;
+import org.apache.flink.core.io.SimpleVersionedSerialization;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.videoforge.flink.core.VideoTask;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.videoforge.flink.core.VideoTaskSerializer;
 
 /**
  * Versioned serializer of {@link VideoSplit}s for checkpoints and enumerator-to-reader transport.
- * Version 1 writes the emitted-frame count and the task as Java serialization (the task's
- * classes are all final value types of this project).
+ * <ul>
+ *   <li>1: a count of emitted frames (never used), then the task Java-serialized.</li>
+ *   <li>2: the task as {@link VideoTaskSerializer} writes it, with its version.</li>
+ * </ul>
  */
 public final class VideoSplitSerializer implements SimpleVersionedSerializer<VideoSplit> {
     public static final VideoSplitSerializer INSTANCE = new VideoSplitSerializer();
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() {
@@ -26,28 +25,20 @@ public final class VideoSplitSerializer implements SimpleVersionedSerializer<Vid
 
     @Override
     public byte[] serialize(VideoSplit split) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(split.framesEmitted());
-            try (ObjectOutputStream o = new ObjectOutputStream(out)) {
-                o.writeObject(split.task());
-            }
-        }
-        return bytes.toByteArray();
+        return SimpleVersionedSerialization.writeVersionAndSerialize(VideoTaskSerializer.INSTANCE, split.task());
     }
 
     @Override
     public VideoSplit deserialize(int version, byte[] serialized) throws IOException {
+        if (version == 1) {
+            new DataInputDeserializer(serialized).readLong(); // frames emitted: a whole video restarts anyway
+            byte[] task = Arrays.copyOfRange(serialized, Long.BYTES, serialized.length);
+            return VideoSplit.of(VideoTaskSerializer.INSTANCE.deserialize(VideoTaskSerializer.JAVA_SERIALIZATION, task));
+        }
         if (version != VERSION) {
             throw new IOException("unknown VideoSplit serializer version " + version);
         }
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            long emitted = in.readLong();
-            try (ObjectInputStream o = new ObjectInputStream(in)) {
-                return new VideoSplit((VideoTask) o.readObject(), emitted);
-            } catch (ClassNotFoundException e) {
-                throw new IOException("cannot restore VideoSplit", e);
-            }
-        }
+        return VideoSplit.of(SimpleVersionedSerialization.readVersionAndDeSerialize(VideoTaskSerializer.INSTANCE,
+                serialized));
     }
 }
