@@ -29,7 +29,8 @@ final class FixtureReadme {
 
         md.append("## What was run\n\n")
                 .append("`videoforge stream` as `flink run` submits it (`StreamJobOnMiniCluster.streamArgs`: CPU ")
-                .append("backend, parallelism 1, 1 s segments, a checkpoint every second, one encoder and one inference thread), ")
+                .append("backend, parallelism 1, 1 s segments, a checkpoint every second, one encoder and one ")
+                .append("inference thread), ")
                 .append("on an in-process MiniCluster with the test Kafka broker (topics `")
                 .append(String.join("`, `", UpgradeFixture.TOPICS)).append("`, one partition each). One request, `")
                 .append(UpgradeFixture.REQUEST_ID).append("` (`").append(UpgradeFixture.REQUEST_RECORD)
@@ -38,8 +39,9 @@ final class FixtureReadme {
                 .append(UpgradeFixture.FPS).append(" fps, ").append(UpgradeFixture.FRAMES)
                 .append(" frames, a keyframe every ").append(UpgradeFixture.KEYFRAME_INTERVAL).append(" frames (")
                 .append(UpgradeFixture.SEGMENTS).append(" one-second segments), made by `SyntheticClips`. ")
-                .append("Once ").append(UpgradeFixtureWriter.MIN_COMMITTED)
-                .append(" segments were committed the job was stopped with a savepoint (canonical format).\n\n");
+                .append("Once at least ").append(UpgradeFixtureWriter.MIN_COMMITTED)
+                .append(" segments were committed (a checkpoint commits all that was encoded since the one before) ")
+                .append("the job was stopped with a savepoint (`stop-with-savepoint`, canonical format).\n\n");
 
         md.append("## At the savepoint (checkpoint ").append(savepoint.checkpointId()).append(")\n\n")
                 .append("- committed (renamed into place, files in `staging/`): ").append(committed.size())
@@ -75,10 +77,12 @@ final class FixtureReadme {
                 .append("From the repository root, at commit `").append(provenance.head()).append("` (the bytes ")
                 .append("differ on every run: timestamps, temporary names):\n\n")
                 .append("```bash\n")
-                .append("nice mvn -q -o -pl job -am test-compile dependency:build-classpath -Dmdep.includeScope=test \\\n")
-                .append("  -Dmdep.outputFile=target/test-classpath.txt\n")
-                .append("java @bin/flink-jvm.options -cp job/target/test-classes:job/target/classes:$(cat job/target/test-classpath.txt) \\\n")
-                .append("  org.videoforge.job.upgrade.UpgradeFixtureWriter ").append(UpgradeFixture.SOURCE_DIR).append('\n')
+                .append("nice mvn -q -o -pl job -am test-compile dependency:build-classpath \\\n")
+                .append("  -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt\n")
+                .append("java @bin/flink-jvm.options \\\n")
+                .append("  -cp job/target/test-classes:job/target/classes:$(cat job/target/test-classpath.txt) \\\n")
+                .append("  org.videoforge.job.upgrade.UpgradeFixtureWriter ").append(UpgradeFixture.SOURCE_DIR)
+                .append('\n')
                 .append("```\n");
         return md.toString();
     }

@@ -60,8 +60,10 @@ final class SavepointContents {
             List<String> parts = new ArrayList<>();
             for (OperatorSubtaskState subtask : op.getStates()) {
                 for (OperatorStateHandle h : subtask.getManagedOperatorState()) {
-                    h.getStateNameToPartitionOffsets().forEach((name, info) ->
-                            parts.add("operator list state \"" + name + "\": " + info.getOffsets().length + " entries"));
+                    h.getStateNameToPartitionOffsets().forEach((name, info) -> {
+                        int n = info.getOffsets().length;
+                        parts.add("operator list state \"" + name + "\": " + n + (n == 1 ? " entry" : " entries"));
+                    });
                 }
                 for (KeyedStateHandle h : subtask.getManagedKeyedState()) {
                     parts.add("keyed state: " + h.getStateSize() + " bytes");

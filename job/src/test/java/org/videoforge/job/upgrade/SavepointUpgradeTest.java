@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.videoforge.contract.Status;
@@ -37,7 +38,8 @@ import org.videoforge.testing.FfmpegCli;
  * frame, and the staging directory is cleaned up.
  *
  * <p>Runs the job as {@code flink run -s} would ({@link StreamJobOnMiniCluster}) on an in-process
- * MiniCluster, with the test Kafka broker. About a minute on 2 cores.
+ * MiniCluster, with the test Kafka broker: 80-100 s on the 2-core development VM. The fixed root
+ * is deleted when the test passes and left for inspection when it fails.
  */
 class SavepointUpgradeTest {
     private static final Duration STARTUP = Duration.ofSeconds(120);
@@ -52,11 +54,8 @@ class SavepointUpgradeTest {
         UpgradeFixture.verify(fixture);
         Properties facts = UpgradeFixture.readFacts(fixture);
         TreeSet<Integer> committedBefore = UpgradeFixture.parseIndexList(facts.getProperty("segments.committed"));
-        TreeSet<Integer> stagedBefore = UpgradeFixture.parseIndexList(facts.getProperty("segments.staged"));
-        TreeSet<Integer> queued = UpgradeFixture.parseIndexList(facts.getProperty("segments.queued"));
-        int segments = Integer.parseInt(facts.getProperty("segments"));
-        long frames = Long.parseLong(facts.getProperty("input.frames"));
-        assertFalse(committedBefore.isEmpty() || queued.isEmpty(), "a mid-video fixture: " + facts);
+        assertFalse(committedBefore.isEmpty() || facts.getProperty("segments.queued").isEmpty(),
+                "a mid-video fixture: " + facts);
 
         try (AutoCloseable lock = UpgradeFixture.lockRoot()) {
             UpgradeFixture.resetRoot();
@@ -65,47 +64,68 @@ class SavepointUpgradeTest {
             Path savepoint = UpgradeFixture.ROOT.resolve(UpgradeFixture.SAVEPOINT_DIR);
             UpgradeFixture.copyTree(fixture.resolve(UpgradeFixture.SAVEPOINT_DIR), savepoint);
             Path videoStaging = UpgradeFixture.videoStaging(UpgradeFixture.STAGING);
+            Path committedCopies = fixture.resolve(UpgradeFixture.STAGING_DIR)
+                    .resolve(UpgradeFixture.STAGING.relativize(videoStaging));
 
             Run run = restoreAndFinish(fixture, facts, savepoint, videoStaging);
 
-            List<UpscaleResult> results = run.results();
-            assertEquals(1, results.size(), "exactly one result: " + results);
-            UpscaleResult result = results.get(0);
-            assertEquals(UpgradeFixture.REQUEST_ID, result.getRequestId());
-            assertEquals(Status.SUCCEEDED, result.getStatus(), result.toString());
-            assertEquals(frames, result.getFrames(), result.toString());
-            assertEquals(segments, result.getSegments(), result.toString());
-            assertEquals(UpgradeFixture.OUTPUT.toString(), result.getOutputUri());
-            assertEquals(0, run.deadLetters(), "dead letters");
-
-            assertEquals(frames, FfmpegCli.countFrames(UpgradeFixture.INPUT), "the fixture's input, by ffprobe");
-            assertEquals(frames, FfmpegCli.countFrames(UpgradeFixture.OUTPUT), "every frame in the output, by ffprobe");
-
-            // Segments done before the savepoint are not done again; the others are done once.
-            TreeSet<Integer> notCommitted = new TreeSet<>(IntStream.range(0, segments).boxed().toList());
-            notCommitted.removeAll(committedBefore);
-            TreeSet<Integer> notEncoded = new TreeSet<>(notCommitted);
-            notEncoded.removeAll(stagedBefore);
-            assertEquals(queued, notEncoded, "the fixture's facts agree with each other: " + facts);
-            assertEquals(once(notEncoded), run.encoded(), "segments encoded after the restore (log)");
-            assertEquals(once(notCommitted), run.committed(), "segments committed after the restore (log)");
-            assertEquals(once(notCommitted), run.committedFiles(),
-                    "committed segment files created after the restore (filesystem)");
-            for (int index : committedBefore) {
-                assertEquals(packets(fixture.resolve(UpgradeFixture.STAGING_DIR)
-                                .resolve(UpgradeFixture.STAGING.relativize(videoStaging))
-                                .resolve(String.format("segment-%05d.mp4", index))),
-                        packets(UpgradeFixture.OUTPUT).subList(index * framesPerSegment(frames, segments),
-                                (index + 1) * framesPerSegment(frames, segments)),
-                        "segment " + index + " from before the savepoint is in the output as it was, in its place");
-            }
-
+            assertOneSucceededResult(run, facts);
+            assertEverySegmentDoneOnce(run, facts);
+            assertCommittedSegmentsKept(committedBefore, committedCopies, facts);
             assertFalse(Files.exists(videoStaging), "the video's staging directory is cleaned up");
             assertEquals(List.of(), UpgradeFixture.files(UpgradeFixture.STAGING), "nothing left in staging");
             try (Stream<Path> root = Files.list(UpgradeFixture.ROOT)) {
                 assertEquals(List.of(), root.filter(p -> p.getFileName().toString().endsWith(".part")).toList(),
                         "no temporary output left");
             }
+            FileUtils.deleteDirectory(UpgradeFixture.ROOT.toFile());
+        }
+    }
+
+    private static void assertOneSucceededResult(Run run, Properties facts) {
+        long frames = Long.parseLong(facts.getProperty("input.frames"));
+        assertEquals(1, run.results().size(), "exactly one result: " + run.results());
+        UpscaleResult result = run.results().get(0);
+        assertEquals(UpgradeFixture.REQUEST_ID, result.getRequestId());
+        assertEquals(Status.SUCCEEDED, result.getStatus(), result.toString());
+        assertEquals(frames, result.getFrames(), result.toString());
+        assertEquals(Integer.parseInt(facts.getProperty("segments")), result.getSegments(), result.toString());
+        assertEquals(UpgradeFixture.OUTPUT.toString(), result.getOutputUri());
+        assertEquals(0, run.deadLetters(), "dead letters");
+        assertEquals(frames, FfmpegCli.countFrames(UpgradeFixture.INPUT), "the fixture's input, by ffprobe");
+        assertEquals(frames, FfmpegCli.countFrames(UpgradeFixture.OUTPUT), "every frame in the output, by ffprobe");
+    }
+
+    /**
+     * Segments committed before the savepoint are neither encoded nor committed again; staged ones
+     * are committed once; queued ones are encoded and committed once.
+     */
+    private static void assertEverySegmentDoneOnce(Run run, Properties facts) {
+        TreeSet<Integer> notCommitted = new TreeSet<>(
+                IntStream.range(0, Integer.parseInt(facts.getProperty("segments"))).boxed().toList());
+        notCommitted.removeAll(UpgradeFixture.parseIndexList(facts.getProperty("segments.committed")));
+        TreeSet<Integer> notEncoded = new TreeSet<>(notCommitted);
+        notEncoded.removeAll(UpgradeFixture.parseIndexList(facts.getProperty("segments.staged")));
+        assertEquals(UpgradeFixture.parseIndexList(facts.getProperty("segments.queued")), notEncoded,
+                "the fixture's facts agree with each other: " + facts);
+        assertEquals(once(notEncoded), run.encoded(), "segments encoded after the restore (log)");
+        assertEquals(once(notCommitted), run.committed(), "segments committed after the restore (log)");
+        assertEquals(once(notCommitted), run.committedFiles(),
+                "committed segment files created after the restore (filesystem)");
+    }
+
+    /** Each segment committed before the savepoint is in the output packet for packet, in its place. */
+    private static void assertCommittedSegmentsKept(TreeSet<Integer> committedBefore, Path committedCopies,
+                                                    Properties facts) throws IOException {
+        long frames = Long.parseLong(facts.getProperty("input.frames"));
+        int segments = Integer.parseInt(facts.getProperty("segments"));
+        assertEquals(0, frames % segments, "the fixture's segments are of equal length");
+        int perSegment = (int) (frames / segments); // a keyframe every segment's worth of frames
+        List<String> output = packets(UpgradeFixture.OUTPUT);
+        for (int index : committedBefore) {
+            assertEquals(packets(committedCopies.resolve(String.format("segment-%05d.mp4", index))),
+                    output.subList(index * perSegment, (index + 1) * perSegment),
+                    "segment " + index + ", committed before the savepoint, in the output as it was");
         }
     }
 
@@ -129,7 +149,8 @@ class SavepointUpgradeTest {
             for (String topic : facts.getProperty("topics").split(",")) {
                 kafka.createTopic(topic, partitions);
             }
-            topics.send(UpgradeFixture.REQUESTS_TOPIC, Files.readAllBytes(fixture.resolve(UpgradeFixture.REQUEST_RECORD)));
+            topics.send(UpgradeFixture.REQUESTS_TOPIC,
+                    Files.readAllBytes(fixture.resolve(UpgradeFixture.REQUEST_RECORD)));
             CommittedFileWatch files = CommittedFileWatch.of(videoStaging);
             List<UpscaleResult> results;
             int deadLetters;
@@ -180,12 +201,6 @@ class SavepointUpgradeTest {
         Map<Integer, Integer> out = new TreeMap<>();
         indices.forEach(i -> out.put(i, 1));
         return out;
-    }
-
-    /** The fixture's clip has a keyframe every segment's worth of frames: segment i is frames [i*n, (i+1)*n). */
-    private static int framesPerSegment(long frames, int segments) {
-        assertEquals(0, frames % segments, "segments of equal length");
-        return (int) (frames / segments);
     }
 
     /** Size and MD5 of each video packet, in decode order (ffmpeg's framemd5 of a stream copy). */

@@ -25,7 +25,8 @@ import org.apache.logging.log4j.core.config.Property;
  */
 final class SegmentEvents implements AutoCloseable {
     private static final String LOGGER = "org.videoforge";
-    private static final Pattern LINE = Pattern.compile("^(encoded|committed) EncodedVideo\\{(.+) segment (\\d+)/\\d+[,}]");
+    private static final Pattern LINE =
+            Pattern.compile("^(encoded|committed) EncodedVideo\\{(.+) segment (\\d+)/\\d+[,}]");
 
     private final String videoId;
     private final Map<Integer, Integer> encoded = new TreeMap<>();

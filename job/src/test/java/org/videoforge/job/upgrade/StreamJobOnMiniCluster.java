@@ -26,7 +26,6 @@ import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.util.ExceptionUtils;
 import org.videoforge.job.VideoForge;
 
 /**
@@ -162,8 +161,12 @@ final class StreamJobOnMiniCluster implements AutoCloseable {
             JobResult result = cluster.requestJobResult(job).get(30, TimeUnit.SECONDS);
             Throwable cause = result.getSerializedThrowable()
                     .map(t -> t.deserializeError(StreamJobOnMiniCluster.class.getClassLoader())).orElse(null);
-            throw new AssertionError("job " + job + " ended " + status
-                    + (cause == null ? "" : ": " + ExceptionUtils.stringifyException(cause)), cause);
+            Throwable root = cause;
+            while (root != null && root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new AssertionError("job " + job + " ended " + status + (root == null ? "" : ", at the root: " + root),
+                    cause);
         }
     }
 

@@ -55,6 +55,7 @@ final class UpgradeFixture {
     static final String RESULTS_TOPIC = "results";
     static final String DEAD_LETTER_TOPIC = "dead-letters";
     static final List<String> TOPICS = List.of(REQUESTS_TOPIC, RESULTS_TOPIC, DEAD_LETTER_TOPIC);
+    static final int PARTITIONS = 1;
 
     /** The clip: 128x72, 16 fps, 30 s, a keyframe every 16 frames: 30 one-second segments. */
     static final int WIDTH = 128;

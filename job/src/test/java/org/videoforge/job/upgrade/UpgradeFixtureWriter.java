@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.util.FileUtils;
@@ -88,7 +89,7 @@ public final class UpgradeFixtureWriter {
         try (KafkaBroker kafka = KafkaBroker.start();
              TopicClient topics = new TopicClient(kafka.bootstrapServers());
              SegmentEvents events = SegmentEvents.capture(UpgradeFixture.REQUEST_ID)) {
-            UpgradeFixture.TOPICS.forEach(t -> kafka.createTopic(t, 1));
+            UpgradeFixture.TOPICS.forEach(t -> kafka.createTopic(t, UpgradeFixture.PARTITIONS));
             try (StreamJobOnMiniCluster job = StreamJobOnMiniCluster.start(kafka.bootstrapServers(),
                     UpgradeFixture.STAGING, null, STARTUP)) {
                 topics.send(UpgradeFixture.REQUESTS_TOPIC, request);
@@ -110,7 +111,13 @@ public final class UpgradeFixtureWriter {
         checkCutMidVideo(committed, staged, queued, encodedBeforeStop);
         System.out.printf("savepoint %s: %d segments committed %s, %d staged %s, %d queued %s%n", savepoint,
                 committed.size(), committed, staged.size(), staged, queued.size(), queued);
+        store(fixture, provenance, savepoint, contents, request, committed, staged, queued);
+    }
 
+    /** Copies what the restore needs into the fixture directory, with the facts, checksums and README. */
+    private static void store(Path fixture, Provenance provenance, Path savepoint, SavepointContents contents,
+                              byte[] request, TreeSet<Integer> committed, TreeSet<Integer> staged,
+                              TreeSet<Integer> queued) throws IOException {
         FileUtils.deleteDirectory(fixture.toFile());
         Files.createDirectories(fixture);
         UpgradeFixture.copyTree(savepoint, fixture.resolve(UpgradeFixture.SAVEPOINT_DIR));
@@ -123,7 +130,7 @@ public final class UpgradeFixtureWriter {
         Properties facts = new Properties();
         facts.setProperty("request.id", UpgradeFixture.REQUEST_ID);
         facts.setProperty("topics", String.join(",", UpgradeFixture.TOPICS));
-        facts.setProperty("topic.partitions", "1");
+        facts.setProperty("topic.partitions", String.valueOf(UpgradeFixture.PARTITIONS));
         facts.setProperty("input.frames", String.valueOf(UpgradeFixture.FRAMES));
         facts.setProperty("segments", String.valueOf(UpgradeFixture.SEGMENTS));
         facts.setProperty("segments.committed", indexList(committed));
@@ -135,9 +142,9 @@ public final class UpgradeFixtureWriter {
         facts.setProperty("written.flink-version", EnvironmentInformation.getVersion());
         StringWriter text = new StringWriter();
         facts.store(text, "Savepoint fixture of the segmented streaming job (UpgradeFixtureWriter)");
-        // Properties.store puts the date first; keep the file stable apart from what changed.
-        Files.writeString(fixture.resolve(UpgradeFixture.FACTS),
-                text.toString().lines().filter(l -> !l.matches("#\\w{3} .*")).sorted().reduce("", (a, l) -> a + l + "\n"));
+        // Properties.store adds a date comment and no order; sorted and without it, a rewrite diffs cleanly.
+        Files.writeString(fixture.resolve(UpgradeFixture.FACTS), text.toString().lines()
+                .filter(l -> !l.matches("#\\w{3} .*")).sorted().collect(Collectors.joining("\n", "", "\n")));
 
         long bytes = 0;
         for (Path f : files) {
