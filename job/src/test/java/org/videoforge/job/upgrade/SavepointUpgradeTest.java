@@ -38,7 +38,7 @@ import org.videoforge.testing.FfmpegCli;
  * frame, and the staging directory is cleaned up.
  *
  * <p>Runs the job as {@code flink run -s} would ({@link StreamJobOnMiniCluster}) on an in-process
- * MiniCluster, with the test Kafka broker: 80-100 s on the 2-core development VM. The fixed root
+ * MiniCluster, with the test Kafka broker: 81-115 s on the shared 2-core development VM. The fixed root
  * is deleted when the test passes and left for inspection when it fails.
  */
 class SavepointUpgradeTest {
