@@ -19,14 +19,14 @@ import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.state.KeyedStateHandle;
 import org.apache.flink.runtime.state.OperatorStateHandle;
 import org.apache.flink.streaming.api.graph.StreamGraphHasherV2;
-import org.apache.flink.util.InstantiationUtil;
-import org.videoforge.flink.pipeline.VideoTask;
+import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.core.VideoTaskSerializer;
 
 /**
  * What a savepoint of the segmented job holds, read from its {@code _metadata} with Flink's own
  * reader: each operator's state (by uid), and the segments the Decode stage still had queued.
- * Reading the queue deserializes {@link VideoTask}s, so this works with the code that wrote the
- * savepoint: the fixture writer uses it to describe what it wrote.
+ * The queue is version 1 of the state (Java-serialized {@link VideoTask}s, read through
+ * {@link VideoTaskSerializer}): the fixture writer uses this to describe what it wrote.
  */
 final class SavepointContents {
     /** The Decode stage's uid and its queue's operator list state (SegmentDecodeOperator). */
@@ -108,7 +108,7 @@ final class SavepointContents {
             for (long offset : offsets) {
                 in.seek(offset);
                 byte[] bytes = BytePrimitiveArraySerializer.INSTANCE.deserialize(view);
-                VideoTask task = InstantiationUtil.deserializeObject(bytes, SavepointContents.class.getClassLoader());
+                VideoTask task = VideoTaskSerializer.INSTANCE.deserialize(VideoTaskSerializer.JAVA_SERIALIZATION, bytes);
                 if (!task.id().equals(UpgradeFixture.REQUEST_ID)) {
                     throw new IllegalStateException("a queued segment of another video: " + task);
                 }

@@ -32,8 +32,8 @@ import org.videoforge.codec.SegmentMuxer;
 import org.videoforge.codec.VideoWriter;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.core.EncodedVideo;
-import org.videoforge.flink.core.FrameTimings;
+import org.videoforge.flink.encode.EncodedVideo;
+import org.videoforge.flink.encode.FrameTimings;
 import org.videoforge.flink.core.TempOutputs;
 import org.videoforge.flink.publish.PublishSink;
 

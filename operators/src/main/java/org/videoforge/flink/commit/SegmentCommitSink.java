@@ -1,6 +1,6 @@
 package org.videoforge.flink.commit;
 
-import org.videoforge.flink.core.EncodedVideoSerializer;
+import org.videoforge.flink.commit.EncodedVideoSerializer;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.videoforge.flink.assemble.VideoAssembler;
 import org.videoforge.flink.assemble.VideoResult;
-import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.metrics.PipelineMetrics;
 
 /**

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.core.TempOutputs;
 
 /**

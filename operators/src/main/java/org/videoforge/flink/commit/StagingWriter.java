@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
-import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.encode.EncodedVideo;
 
 /**
  * First phase: collects the segments encoded since the last checkpoint (each complete under its

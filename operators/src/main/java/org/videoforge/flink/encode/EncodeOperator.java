@@ -1,6 +1,6 @@
 package org.videoforge.flink.encode;
 
-import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.core.TempOutputs;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;

@@ -1,7 +1,7 @@
 package org.videoforge.flink.encode;
 
-import org.videoforge.flink.core.EncodedVideo;
-import org.videoforge.flink.core.FrameTimings;
+import org.videoforge.flink.encode.EncodedVideo;
+import org.videoforge.flink.encode.FrameTimings;
 import org.videoforge.flink.core.TempOutputs;
 import java.nio.file.Path;
 import org.videoforge.codec.EncoderSettings;

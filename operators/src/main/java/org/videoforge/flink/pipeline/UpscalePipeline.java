@@ -12,7 +12,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.videoforge.flink.encode.EncodeOperator;
-import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.envelope.FrameEnvelopeTypeInfo;
 import org.videoforge.flink.inference.InferenceOperator;

@@ -8,7 +8,7 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.core.TempOutputs;
 
 /**

@@ -1,6 +1,6 @@
 package org.videoforge.flink.encode;
 
-import org.videoforge.flink.core.EncodedVideo;
+import org.videoforge.flink.encode.EncodedVideo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

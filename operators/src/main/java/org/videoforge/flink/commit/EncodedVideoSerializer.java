@@ -1,8 +1,10 @@
-package org.videoforge.flink.core;
+package org.videoforge.flink.commit;
 
 import static org.videoforge.flink.core.StateFields.readNullable;
 import static org.videoforge.flink.core.StateFields.writeNullable;
 
+import org.videoforge.flink.encode.FrameTimings;
+import org.videoforge.flink.encode.EncodedVideo;
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;

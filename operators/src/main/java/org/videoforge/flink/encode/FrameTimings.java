@@ -1,4 +1,4 @@
-package org.videoforge.flink.core;
+package org.videoforge.flink.encode;
 
 import java.util.Objects;
 

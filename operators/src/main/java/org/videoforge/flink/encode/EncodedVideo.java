@@ -1,5 +1,7 @@
-package org.videoforge.flink.core;
+package org.videoforge.flink.encode;
 
+import org.videoforge.flink.core.VideoSegment;
+import org.videoforge.flink.core.VideoTask;
 import java.util.Objects;
 
 /**
