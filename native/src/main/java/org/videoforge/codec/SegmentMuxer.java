@@ -5,32 +5,18 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
-import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
-import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
-import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
-import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
-import static org.bytedeco.ffmpeg.global.avformat.avio_close;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
-import org.bytedeco.ffmpeg.avutil.AVDictionary;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 
@@ -54,26 +40,37 @@ public final class SegmentMuxer {
      *
      * @return video frames written
      * @throws EngineError CORRUPT_STREAM (a segment is unreadable or does not match the first),
-     *                     OUTPUT_WRITE_FAILED, ENCODER_UNAVAILABLE (no such muxer)
+     *                     OUTPUT_WRITE_FAILED, OUTPUT_DISK_FULL, STALLED, ENCODER_UNAVAILABLE (no such muxer)
      */
     public static long concatenate(List<Path> segments, MediaInfo source, Path output, String formatName) {
+        return concatenate(segments, source, output, formatName, IoDeadline.DEFAULT);
+    }
+
+    /** As {@link #concatenate(List, MediaInfo, Path, String)}, with the watchdog's deadline per packet written. */
+    public static long concatenate(List<Path> segments, MediaInfo source, Path output, String formatName,
+                                   Duration stallDeadline) {
         Objects.requireNonNull(source, "source");
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("no segments to concatenate");
         }
         FfmpegLog.quietByDefault();
-        try (Output out = new Output(output, formatName)) {
+        try (OutputMuxer muxer = OutputMuxer.create(output, formatName, stallDeadline);
+             Joiner out = new Joiner(muxer, output)) {
+            muxer.bitExact(); // same segments in, same bytes out
+            muxer.deadline().arm("opening " + output);
             try (InputDemuxer first = openSegment(segments.get(0))) {
                 out.addVideo(first.stream(videoIndex(first, segments.get(0))));
             }
-            out.addCopiedStreams(source);
-            out.writeHeader();
+            muxer.copyStreamsFrom(source);
+            muxer.open();
+            muxer.deadline().disarm();
             for (Path segment : segments) {
                 try (InputDemuxer in = openSegment(segment)) {
                     out.copyVideo(in, videoIndex(in, segment), segment);
                 }
             }
-            out.finish();
+            muxer.deadline().arm("copying the rest of the audio and subtitles into " + output);
+            muxer.finish();
             return out.videoPackets;
         }
     }
@@ -96,73 +93,33 @@ public final class SegmentMuxer {
         throw new EngineError(ErrorCode.CORRUPT_STREAM, "encoded segment " + segment + " has no video stream");
     }
 
-    /** The output muxer and what it owns. */
-    private static final class Output implements AutoCloseable {
+    /** The segments' video packets on their way into the muxer, checked and kept in decode order. */
+    private static final class Joiner implements AutoCloseable {
+        private final OutputMuxer muxer;
         private final Path path;
-        private final String formatName;
-        private AVFormatContext ctx;
-        private boolean fileOpen;
         private AVStream video;
         private byte[] extradata;
-        private StreamCopier copier;
         private AVPacket packet;
         private long lastDts = Long.MIN_VALUE;
         private long videoPackets;
 
-        Output(Path path, String formatName) {
+        Joiner(OutputMuxer muxer, Path path) {
+            this.muxer = muxer;
             this.path = path;
-            this.formatName = formatName;
-            AVFormatContext c = new AVFormatContext(null);
-            FfmpegErrors.check(avformat_alloc_output_context2(c, null, formatName, path.toString()),
-                    ErrorCode.ENCODER_UNAVAILABLE, "no muxer named " + formatName);
-            ctx = c;
-            // Same segments in, same bytes out: no encoder version strings or wall-clock times.
-            ctx.flags(ctx.flags() | AVFMT_FLAG_BITEXACT);
             packet = av_packet_alloc();
             if (packet == null) {
-                avformat_free_context(ctx);
-                ctx = null;
                 throw new EngineError(ErrorCode.INTERNAL, "out of memory allocating a packet");
             }
         }
 
         void addVideo(AVStream template) {
-            video = avformat_new_stream(ctx, null);
-            if (video == null) {
-                throw new EngineError(ErrorCode.INTERNAL, "out of memory adding the video stream");
-            }
+            video = muxer.addVideo();
             FfmpegErrors.check(avcodec_parameters_copy(video.codecpar(), template.codecpar()), ErrorCode.INTERNAL,
                     "copying the segments' video parameters");
             video.codecpar().codec_tag(0);
             video.time_base(template.time_base());
             video.avg_frame_rate(template.avg_frame_rate());
             extradata = extradataOf(template.codecpar());
-        }
-
-        void addCopiedStreams(MediaInfo source) {
-            copier = StreamCopier.open(source, ctx);
-            if (copier.copiedStreams() == 0) {
-                copier.close();
-                copier = null;
-            }
-        }
-
-        void writeHeader() {
-            if ((ctx.oformat().flags() & AVFMT_NOFILE) == 0) {
-                AVIOContext pb = new AVIOContext(null);
-                FfmpegErrors.checkWrite(avio_open(pb, path.toString(), AVIO_FLAG_WRITE), "cannot create " + path);
-                ctx.pb(pb);
-                fileOpen = true;
-            }
-            AVDictionary options = new AVDictionary(null);
-            try {
-                if (formatName.equals("mp4") || formatName.equals("mov")) {
-                    av_dict_set(options, "movflags", "+faststart", 0);
-                }
-                FfmpegErrors.checkWrite(avformat_write_header(ctx, options), "writing the " + formatName + " header to " + path);
-            } finally {
-                av_dict_free(options);
-            }
         }
 
         void copyVideo(InputDemuxer in, int index, Path segment) {
@@ -193,14 +150,13 @@ public final class SegmentMuxer {
                     keepDecodeOrder();
                     packet.stream_index(video.index());
                     packet.pos(-1);
-                    long t = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
-                    double seconds = t * (double) video.time_base().num() / video.time_base().den();
-                    int w = av_interleaved_write_frame(ctx, packet);
-                    FfmpegErrors.checkWrite(w, "writing video to " + path);
-                    videoPackets++;
-                    if (copier != null) {
-                        copier.copyUpTo(seconds);
+                    muxer.deadline().arm("writing packet " + videoPackets + " of " + segment + " to " + path);
+                    try {
+                        muxer.writeVideo(packet);
+                    } finally {
+                        muxer.deadline().disarm();
                     }
+                    videoPackets++;
                 } finally {
                     av_packet_unref(packet);
                 }
@@ -228,19 +184,6 @@ public final class SegmentMuxer {
             lastDts = dts;
         }
 
-        void finish() {
-            if (copier != null) {
-                copier.copyRest();
-            }
-            FfmpegErrors.checkWrite(av_write_trailer(ctx), "finishing " + path);
-            if (fileOpen) {
-                fileOpen = false;
-                AVIOContext pb = ctx.pb();
-                ctx.pb(null);
-                FfmpegErrors.checkWrite(avio_close(pb), "closing " + path);
-            }
-        }
-
         private static byte[] extradataOf(AVCodecParameters p) {
             if (p.extradata() == null || p.extradata_size() <= 0) {
                 return new byte[0];
@@ -252,22 +195,9 @@ public final class SegmentMuxer {
 
         @Override
         public void close() {
-            if (copier != null) {
-                copier.close();
-                copier = null;
-            }
             if (packet != null) {
                 av_packet_free(packet);
                 packet = null;
-            }
-            if (ctx != null) {
-                if (fileOpen) {
-                    fileOpen = false;
-                    avio_close(ctx.pb()); // abandoning the file: the caller deletes it
-                    ctx.pb(null);
-                }
-                avformat_free_context(ctx);
-                ctx = null;
             }
         }
     }

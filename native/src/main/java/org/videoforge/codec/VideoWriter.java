@@ -6,7 +6,6 @@ import static org.bytedeco.ffmpeg.global.avcodec.FF_COMPLIANCE_NORMAL;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_alloc;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
-import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_alloc_context3;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_find_encoder_by_name;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
@@ -16,20 +15,9 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_from_context
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avformat.AVFMT_GLOBALHEADER;
-import static org.bytedeco.ffmpeg.global.avformat.AVFMT_NOFILE;
-import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
-import static org.bytedeco.ffmpeg.global.avformat.av_interleaved_write_frame;
-import static org.bytedeco.ffmpeg.global.avformat.av_write_trailer;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_output_context2;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_free_context;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_new_stream;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_query_codec;
-import static org.bytedeco.ffmpeg.global.avformat.avformat_write_header;
-import static org.bytedeco.ffmpeg.global.avformat.avio_close;
-import static org.bytedeco.ffmpeg.global.avformat.avio_open2;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
 import static org.bytedeco.ffmpeg.global.avutil.av_make_q;
@@ -46,8 +34,6 @@ import java.util.Objects;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avformat.AVIOContext;
 import org.bytedeco.ffmpeg.avformat.AVOutputFormat;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVDictionary;
@@ -81,14 +67,13 @@ public final class VideoWriter implements AutoCloseable {
     private final String formatName;
     private final EncoderSettings settings;
     private final AVRational sourceTimeBase;
-    private final IoDeadline deadline;
-    private AVFormatContext out;
-    private boolean fileOpen;
+    private final Duration stallDeadline;
+    private OutputMuxer muxer;
+    private IoDeadline deadline;
     private AVCodecContext encoder;
     private AVStream videoStream;
     private EncoderInputFrame input;
     private AVPacket packet;
-    private StreamCopier copier;
     private long lastPts = Long.MIN_VALUE;
     private long lastEncoderPts = Long.MIN_VALUE;
     private long framesWritten;
@@ -96,7 +81,7 @@ public final class VideoWriter implements AutoCloseable {
     private boolean closed;
 
     private VideoWriter(Path output, String formatName, EncoderSettings settings, Duration stallDeadline) {
-        this.deadline = new IoDeadline(stallDeadline);
+        this.stallDeadline = stallDeadline;
         this.output = output;
         this.formatName = formatName;
         this.settings = settings;
@@ -129,9 +114,7 @@ public final class VideoWriter implements AutoCloseable {
         checkOutputDirectory(tempOutput);
         VideoWriter w = new VideoWriter(tempOutput, containerFormatName, settings, stallDeadline);
         try {
-            w.deadline.arm("opening " + tempOutput);
             w.start(codec, sourceForStreamCopy);
-            w.deadline.disarm();
             return w;
         } catch (RuntimeException e) {
             w.close();
@@ -196,23 +179,17 @@ public final class VideoWriter implements AutoCloseable {
     }
 
     private void start(AVCodec codec, MediaInfo copySource) {
-        AVFormatContext ctx = new AVFormatContext(null);
-        FfmpegErrors.check(avformat_alloc_output_context2(ctx, null, formatName, output.toString()),
-                ErrorCode.ENCODER_UNAVAILABLE, "no muxer named " + formatName);
-        out = ctx;
-        OpenHandles.MUXERS.incrementAndGet();
-        deadline.install(out);
-        AVOutputFormat muxer = out.oformat();
-        if (avformat_query_codec(muxer, codec.id(), FF_COMPLIANCE_NORMAL) == 0) {
+        muxer = OutputMuxer.create(output, formatName, stallDeadline);
+        deadline = muxer.deadline();
+        deadline.arm("opening " + output);
+        AVOutputFormat format = muxer.format();
+        if (avformat_query_codec(format, codec.id(), FF_COMPLIANCE_NORMAL) == 0) {
             throw new EngineError(ErrorCode.ENCODER_UNAVAILABLE,
                     "the " + formatName + " container cannot hold " + settings.codec().ffmpegName() + " video");
         }
-        openEncoder(codec, muxer);
+        openEncoder(codec, format);
 
-        videoStream = avformat_new_stream(out, null);
-        if (videoStream == null) {
-            throw new EngineError(ErrorCode.INTERNAL, "out of memory adding the video stream");
-        }
+        videoStream = muxer.addVideo();
         FfmpegErrors.check(avcodec_parameters_from_context(videoStream.codecpar(), encoder), ErrorCode.INTERNAL,
                 "copying encoder parameters to the video stream");
         videoStream.time_base(encoder.time_base());
@@ -221,38 +198,13 @@ public final class VideoWriter implements AutoCloseable {
         if (displayMatrix != null) {
             DisplayMatrixSideData.write(videoStream.codecpar(), displayMatrix);
         }
-
-        if (copySource != null) {
-            copier = StreamCopier.open(copySource, out);
-            if (copier.copiedStreams() == 0) {
-                copier.close(); // nothing to copy: do not keep a second demuxer open
-                copier = null;
-            }
-        }
-        if ((muxer.flags() & AVFMT_NOFILE) == 0) {
-            AVIOContext pb = new AVIOContext(null);
-            // avio_open2 with the context's interrupt callback: plain avio_open gives the file none,
-            // and the watchdog would never be asked while writing.
-            FfmpegErrors.checkWrite(avio_open2(pb, output.toString(), AVIO_FLAG_WRITE, out.interrupt_callback(),
-                    (AVDictionary) null), "cannot create " + output);
-            out.pb(pb);
-            fileOpen = true;
-        }
-        AVDictionary muxerOptions = new AVDictionary(null);
-        try {
-            if (formatName.equals("mp4") || formatName.equals("mov")) {
-                // Index at the front: playable while downloading; costs one rewrite of the file at the end.
-                setOption(muxerOptions, "movflags", "+faststart");
-            }
-            FfmpegErrors.checkWrite(avformat_write_header(out, muxerOptions),
-                    "writing the " + formatName + " header to " + output);
-        } finally {
-            av_dict_free(muxerOptions);
-        }
+        muxer.copyStreamsFrom(copySource);
+        muxer.open();
         packet = av_packet_alloc();
         if (packet == null) {
             throw new EngineError(ErrorCode.INTERNAL, "out of memory allocating a packet");
         }
+        deadline.disarm();
     }
 
     private void openEncoder(AVCodec codec, AVOutputFormat muxer) {
@@ -361,16 +313,10 @@ public final class VideoWriter implements AutoCloseable {
         try {
             FfmpegErrors.check(avcodec_send_frame(encoder, null), ErrorCode.ENCODE_FAILED, "flushing the encoder");
             drainEncoder();
-            if (copier != null) {
-                copier.copyRest();
-            }
+            muxer.finish();
         } finally {
-            // Unguarded from here: the trailer (a faststart rewrite of the whole file) takes time in
-            // proportion to the file, not to one frame.
             deadline.disarm();
         }
-        FfmpegErrors.checkWrite(av_write_trailer(out), "finishing " + output);
-        closeFile();
         finished = true;
     }
 
@@ -383,15 +329,7 @@ public final class VideoWriter implements AutoCloseable {
             FfmpegErrors.check(ret, ErrorCode.ENCODE_FAILED, settings.codec().softwareEncoder() + " failed");
             packet.stream_index(videoStream.index());
             av_packet_rescale_ts(packet, encoder.time_base(), videoStream.time_base());
-            long t = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
-            double seconds = t * (double) videoStream.time_base().num() / videoStream.time_base().den();
-            // The muxer takes the packet's reference and leaves it blank, even on failure.
-            ret = av_interleaved_write_frame(out, packet);
-            av_packet_unref(packet);
-            FfmpegErrors.checkWrite(ret, "writing video to " + output);
-            if (copier != null) {
-                copier.copyUpTo(seconds);
-            }
+            muxer.writeVideo(packet);
         }
     }
 
@@ -401,15 +339,6 @@ public final class VideoWriter implements AutoCloseable {
         }
         if (finished) {
             throw new IllegalStateException("writer is finished");
-        }
-    }
-
-    private void closeFile() {
-        if (fileOpen) {
-            fileOpen = false;
-            AVIOContext pb = out.pb();
-            out.pb(null);
-            FfmpegErrors.checkWrite(avio_close(pb), "closing " + output);
         }
     }
 
@@ -424,9 +353,6 @@ public final class VideoWriter implements AutoCloseable {
         }
         closed = true;
         try {
-            if (copier != null) {
-                copier.close();
-            }
             if (input != null) {
                 input.close();
             }
@@ -438,21 +364,13 @@ public final class VideoWriter implements AutoCloseable {
                 OpenHandles.CODECS.decrementAndGet();
             }
         } finally {
-            copier = null;
             input = null;
             packet = null;
             encoder = null;
-            if (out != null) {
-                if (fileOpen) {
-                    fileOpen = false;
-                    avio_close(out.pb()); // error ignored: the file is being abandoned anyway
-                    out.pb(null);
-                }
-                avformat_free_context(out);
-                out = null;
-                OpenHandles.MUXERS.decrementAndGet();
+            if (muxer != null) {
+                muxer.close();
+                muxer = null;
             }
-            deadline.close();
         }
     }
 }

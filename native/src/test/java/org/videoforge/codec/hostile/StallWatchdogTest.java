@@ -10,25 +10,27 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.videoforge.codec.DecodedFrame;
 import org.videoforge.codec.EncoderSettings;
-import org.videoforge.codec.VideoWriter;
-import org.videoforge.frame.PixelFormat;
-import org.videoforge.frame.VideoCodec;
-import org.videoforge.memory.FrameBuffer;
-import org.videoforge.testing.SyntheticClips;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
 import org.videoforge.codec.OpenHandles;
+import org.videoforge.codec.SegmentMuxer;
 import org.videoforge.codec.VideoDecoder;
+import org.videoforge.codec.VideoWriter;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
+import org.videoforge.frame.PixelFormat;
+import org.videoforge.frame.VideoCodec;
 import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.memory.FrameBuffer;
 import org.videoforge.testing.FfmpegCli;
+import org.videoforge.testing.SyntheticClips;
 
 /**
  * The watchdog: decoding or encoding one frame that overruns its deadline is stopped at the next
@@ -101,6 +103,21 @@ class StallWatchdogTest {
         }
         assertEquals(ErrorCode.STALLED, e.code(), e.oneLine());
         assertTrue(e.getMessage().contains(out.toString()), e.getMessage());
+    }
+
+    @Test
+    void aStalledWriteWhileJoiningSegmentsIsStalled() {
+        // A segment as the encode stage writes it (video only), joined with the source's audio and
+        // subtitles: with a 1 ms deadline a write finds it expired; with the default it is joined.
+        EncoderSettings s = SyntheticClips.h264Settings(640, 360, new org.videoforge.frame.Rational(24, 1))
+                .preset("ultrafast").build();
+        List<Path> segments = List.of(SyntheticClips.write(dir.resolve("segment-00000.mp4"), s, 48));
+        MediaInfo source = MediaProbe.probe(org.videoforge.testing.Samples.sample640x360(), null);
+        Path out = dir.resolve(".joined.mp4.part");
+        EngineError e = assertThrows(EngineError.class,
+                () -> SegmentMuxer.concatenate(segments, source, out, "mp4", Duration.ofMillis(1)));
+        assertEquals(ErrorCode.STALLED, e.code(), e.oneLine());
+        assertEquals(48, SegmentMuxer.concatenate(segments, source, dir.resolve("joined.mp4"), "mp4"));
     }
 
     @Test
