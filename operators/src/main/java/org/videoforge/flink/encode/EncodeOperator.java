@@ -38,12 +38,11 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
     private transient LongCounter videosCompleted;
     private transient LongMaximum queuePeak;
     private transient LongCounter queueWait;
-    private transient long queueWaitReported;
+    private transient LongCounter encoderOpenNanos;
+    private transient LongCounter encoderFinishNanos;
     private transient LongMinimum firstDone;
     private transient LongMaximum lastDone;
-    private transient long framesReported;
-    private transient long hitsReported;
-    private transient long missesReported;
+    private transient EncoderProgress reported;
 
     public EncodeOperator(PipelineConfig config) {
         this.config = config;
@@ -64,6 +63,11 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         queueWait = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_WAIT_NANOS, new LongCounter());
         firstDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_FIRST_MILLIS, new LongMinimum());
         lastDone = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_LAST_MILLIS, new LongMaximum());
+        encoderOpenNanos = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODER_OPEN_NANOS,
+                new LongCounter());
+        encoderFinishNanos = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODER_FINISH_NANOS,
+                new LongCounter());
+        reported = EncoderProgress.NONE;
         StageMetrics.queueDepth(getMetricGroup(), "encode", worker::queueDepth);
     }
 
@@ -89,27 +93,22 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         }
     }
 
-    /** Moves the worker's counters into Flink (task thread only) and emits finished videos. */
+    /** Moves what the worker did since the last call into Flink (task thread only) and emits finished videos. */
     private void publishProgress() {
-        long frames = worker.framesEncoded.get();
-        framesEncoded.add(frames - framesReported);
-        framesReported = frames;
-        long hits = worker.poolHits.get();
-        long misses = worker.poolMisses.get();
-        metrics.addPoolCounts(hits - hitsReported, misses - missesReported);
+        EncoderProgress now = worker.progress();
+        EncoderProgress d = now.since(reported);
+        reported = now;
+        framesEncoded.add(d.framesEncoded());
+        metrics.addPoolCounts(d.poolHits(), d.poolMisses());
         metrics.hostCopies(device.hostCopies());
-        hitsReported = hits;
-        missesReported = misses;
-        Long nanos;
-        while ((nanos = worker.latencies.poll()) != null) {
-            metrics.frame(nanos);
-        }
-        queuePeak.add((long) worker.peakQueueDepth());
-        queueWait.add(worker.submitWaitNanos() - queueWaitReported);
-        queueWaitReported = worker.submitWaitNanos();
-        if (worker.firstDoneMillis.get() != 0) {
-            firstDone.add(worker.firstDoneMillis.get());
-            lastDone.add(worker.lastDoneMillis.get());
+        worker.drainLatencies(metrics::frame);
+        queuePeak.add((long) d.peakQueueDepth());
+        queueWait.add(d.submitWaitNanos());
+        encoderOpenNanos.add(d.openNanos());
+        encoderFinishNanos.add(d.finishNanos());
+        if (d.firstDoneMillis() != 0) {
+            firstDone.add(d.firstDoneMillis());
+            lastDone.add(d.lastDoneMillis());
         }
         EncodedVideo done;
         while ((done = worker.pollCompleted()) != null) {

@@ -8,6 +8,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
@@ -48,13 +49,16 @@ final class EncoderWorker implements AutoCloseable {
     private int busy;
     private volatile boolean stopping;
 
-    final AtomicLong framesEncoded = new AtomicLong();
-    final AtomicLong poolHits = new AtomicLong();
-    final AtomicLong poolMisses = new AtomicLong();
-    final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    private final AtomicLong framesEncoded = new AtomicLong();
+    private final AtomicLong poolHits = new AtomicLong();
+    private final AtomicLong poolMisses = new AtomicLong();
+    private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
     /** Wall-clock ms when the first / latest frame was done (0: none yet). */
-    final AtomicLong firstDoneMillis = new AtomicLong();
-    final AtomicLong lastDoneMillis = new AtomicLong();
+    private final AtomicLong firstDoneMillis = new AtomicLong();
+    private final AtomicLong lastDoneMillis = new AtomicLong();
+    private final AtomicLong filesOpened = new AtomicLong();
+    private final AtomicLong openNanos = new AtomicLong();
+    private final AtomicLong finishNanos = new AtomicLong();
     private volatile int peakQueue;
     /** Nanoseconds {@link #submit} blocked on a full queue (task thread only). */
     private long submitWaitNanos;
@@ -114,11 +118,14 @@ final class EncoderWorker implements AutoCloseable {
         peakQueue = Math.max(peakQueue, queue.size());
     }
 
-    /** Waits until every submitted frame is encoded; rethrows a failure of the worker. */
+    /**
+     * Waits until every submitted frame is encoded; rethrows a failure of the worker. Every
+     * submitted frame ends in {@link #done()} (encoded, dropped or failed), which wakes this.
+     */
     void awaitIdle() throws InterruptedException {
         synchronized (idleLock) {
-            while (busy > 0 && failure.get() == null) {
-                idleLock.wait(100);
+            while (busy > 0) {
+                idleLock.wait();
             }
         }
         rethrowFailure();
@@ -132,12 +139,18 @@ final class EncoderWorker implements AutoCloseable {
         return queue.size();
     }
 
-    long submitWaitNanos() {
-        return submitWaitNanos;
+    /** What the worker has done so far (task thread: the submit wait is its own). */
+    EncoderProgress progress() {
+        return new EncoderProgress(framesEncoded.get(), poolHits.get(), poolMisses.get(), firstDoneMillis.get(),
+                lastDoneMillis.get(), peakQueue, submitWaitNanos, filesOpened.get(), openNanos.get(),
+                finishNanos.get());
     }
 
-    int peakQueueDepth() {
-        return peakQueue;
+    /** Hands the per-frame latencies measured since the last call to {@code sink}. */
+    void drainLatencies(LongConsumer sink) {
+        for (Long nanos = latencies.poll(); nanos != null; nanos = latencies.poll()) {
+            sink.accept(nanos);
+        }
     }
 
     /** Videos started but not finished (no last frame seen yet). */
@@ -228,7 +241,10 @@ final class EncoderWorker implements AutoCloseable {
             video = open.get(key);
         }
         if (video == null) {
+            long t0 = System.nanoTime();
             video = VideoEncoding.start(task, e.width(), e.height(), encoderThreads, encoderPreset);
+            openNanos.addAndGet(System.nanoTime() - t0);
+            filesOpened.incrementAndGet();
             synchronized (this) {
                 open.put(key, video);
             }
@@ -240,7 +256,9 @@ final class EncoderWorker implements AutoCloseable {
                 open.remove(key);
             }
             try (VideoEncoding done = video) {
+                long t0 = System.nanoTime();
                 EncodedVideo finished = done.finish();
+                finishNanos.addAndGet(System.nanoTime() - t0);
                 LOG.info("encoded {}", finished);
                 completed.add(finished);
             }
