@@ -11,6 +11,7 @@ import java.nio.ShortBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.videoforge.codec.EncoderSettings;
+import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.VideoWriter;
 import org.videoforge.frame.ColorMatrix;
 import org.videoforge.frame.ColorRange;
@@ -112,6 +113,14 @@ public final class SyntheticClips {
 
     /** Encodes {@code frames} pattern frames with {@code s}; on failure no file is left behind. */
     public static Path write(Path file, EncoderSettings s, int frames) {
+        return write(file, s, frames, null);
+    }
+
+    /**
+     * As {@link #write(Path, EncoderSettings, int)}, with the audio and subtitle streams of
+     * {@code copyStreamsFrom} (null: none) copied in, as the engine's writer copies a source's.
+     */
+    public static Path write(Path file, EncoderSettings s, int frames, MediaInfo copyStreamsFrom) {
         if (frames <= 0) {
             throw new IllegalArgumentException("frames must be positive: " + frames);
         }
@@ -119,7 +128,7 @@ public final class SyntheticClips {
         boolean done = false;
         try (BucketedBufferPool pool = BucketedBufferPool.host("synthetic-clips");
              FrameBuffer frame = pool.acquire(fmt.frameBytes(s.width(), s.height()));
-             VideoWriter writer = VideoWriter.open(file, VideoWriter.containerFormatFor(file), s, null)) {
+             VideoWriter writer = VideoWriter.open(file, VideoWriter.containerFormatFor(file), s, copyStreamsFrom)) {
             for (int i = 0; i < frames; i++) {
                 fillFrame(frame.hostBytes(), fmt, s.width(), s.height(), i);
                 writer.write(frame, i); // the writer copies the pixels: the buffer can be refilled at once

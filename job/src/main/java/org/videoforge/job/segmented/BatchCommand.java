@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.FileUtils;
@@ -25,6 +26,7 @@ import org.videoforge.flink.request.AvroCodec;
 import org.videoforge.flink.request.RawRequest;
 import org.videoforge.job.cli.ErrorReporter;
 import org.videoforge.job.cli.ExitCodes;
+import org.videoforge.job.telemetry.TelemetrySummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,13 +90,16 @@ public final class BatchCommand implements Callable<Integer> {
                     options.pipelineConfig(), staging, options.segmentSeconds,
                     new ResultReportSink(reportFile), null);
             long t0 = System.nanoTime();
+            JobExecutionResult result;
             try {
-                env.execute("videoforge batch (" + items.size() + " videos)");
+                result = env.execute("videoforge batch (" + items.size() + " videos)");
             } finally {
                 FileUtils.deleteDirectory(staging.toFile());
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return summarize(items.size(), ResultReport.read(reportFile), seconds, reportFile, out);
+            int exit = summarize(items.size(), ResultReport.read(reportFile), seconds, reportFile, out);
+            new TelemetrySummary(result.getAllAccumulatorResults(), seconds).printSegments(out);
+            return exit;
         } catch (Exception e) {
             return errors.report(e);
         }

@@ -80,6 +80,29 @@ public final class TelemetrySummary {
         out.printf("host copies  %d%n", hostCopies());
     }
 
+    /**
+     * What segments cost to start and decode (the segmented jobs): how often a slot opened an input
+     * rather than going on from the previous segment of the video, the averages per segment, and the
+     * pictures the decoders decoded per frame that came out (1.0: no picture decoded twice).
+     */
+    public void printSegments(PrintStream out) {
+        long segments = number(TelemetryNames.SEGMENTS_STARTED);
+        if (segments == 0) {
+            return;
+        }
+        long opened = number(TelemetryNames.SEGMENT_INPUTS_OPENED);
+        out.printf("segments     %d: %d opened their input (%.1f ms each), %d went on with the decoder; "
+                        + "first frame %.1f ms, encoder open %.1f ms, file finish %.1f ms (averages)%n",
+                segments, opened, opened == 0 ? 0 : number(TelemetryNames.SEGMENT_OPEN_NANOS) / 1e6 / opened,
+                segments - opened, number(TelemetryNames.SEGMENT_FIRST_FRAME_NANOS) / 1e6 / segments,
+                number(TelemetryNames.ENCODER_OPEN_NANOS) / 1e6 / segments,
+                number(TelemetryNames.ENCODER_FINISH_NANOS) / 1e6 / segments);
+        long pictures = number(TelemetryNames.PICTURES_DECODED);
+        long frames = framesEncoded();
+        out.printf("decoding     %d pictures for %d frames out (%.3f per frame)%n", pictures, frames,
+                frames == 0 ? 0 : (double) pictures / frames);
+    }
+
     private long number(String name) {
         Object v = accumulators.get(name);
         return v instanceof Number ? ((Number) v).longValue() : 0;

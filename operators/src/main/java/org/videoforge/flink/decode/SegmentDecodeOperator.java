@@ -86,6 +86,7 @@ public final class SegmentDecodeOperator extends AbstractStreamOperator<FrameEnv
     private transient boolean requested;
     private transient boolean noMoreSegments;
     private transient LongCounter started;
+    private transient LongCounter opened;
     private transient LongCounter openNanos;
     private transient LongCounter firstFrameNanos;
     private transient LongCounter pictures;
@@ -133,6 +134,7 @@ public final class SegmentDecodeOperator extends AbstractStreamOperator<FrameEnv
         device = FrameDevices.open(config, FrameDevices.gpuIndex(getRuntimeContext(), config));
         inputs = new SegmentInputs(device);
         started = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.SEGMENTS_STARTED, new LongCounter());
+        opened = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.SEGMENT_INPUTS_OPENED, new LongCounter());
         openNanos = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.SEGMENT_OPEN_NANOS, new LongCounter());
         firstFrameNanos = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.SEGMENT_FIRST_FRAME_NANOS,
                 new LongCounter());
@@ -244,6 +246,7 @@ public final class SegmentDecodeOperator extends AbstractStreamOperator<FrameEnv
         FrameEnvelope inFlight = null;
         try (EnvelopeDecoder frames = new EnvelopeDecoder(task, inputs.open(task), () -> 0)) {
             started.add(1L);
+            opened.add(inputs.opened() ? 1L : 0L);
             openNanos.add(inputs.openNanos());
             firstFrameNanos.add(frames.firstFrameNanos());
             while ((inFlight = frames.next()) != null) {

@@ -19,6 +19,7 @@ final class SegmentInputs implements AutoCloseable {
     private String path;
     private boolean read;
     private long openNanos;
+    private boolean opened;
     private long picturesAtOpen;
 
     SegmentInputs(FrameDevice device) {
@@ -30,7 +31,8 @@ final class SegmentInputs implements AutoCloseable {
         VideoSegment s = task.segment();
         boolean fromStart = s.startPts() == Long.MIN_VALUE;
         String taskPath = task.source().path().toString();
-        if (decoder == null || !task.id().equals(videoId) || !taskPath.equals(path) || (fromStart && read)) {
+        opened = decoder == null || !task.id().equals(videoId) || !taskPath.equals(path) || (fromStart && read);
+        if (opened) {
             discard();
             long t0 = System.nanoTime();
             decoder = device.openDecoder(task.source());
@@ -48,6 +50,11 @@ final class SegmentInputs implements AutoCloseable {
     /** How long the last {@link #open} took to open the input; 0 when it reused the decoder. */
     long openNanos() {
         return openNanos;
+    }
+
+    /** Whether the last {@link #open} opened the input (rather than going on with the decoder it had). */
+    boolean opened() {
+        return opened;
     }
 
     /** Pictures the decoder decoded since the last {@link #open}: the segment's decoding cost. */

@@ -42,6 +42,8 @@ public final class TelemetryNames {
      * encoder's flush, the trailer).
      */
     public static final String SEGMENTS_STARTED = PREFIX + "segments.started";
+    /** Segments whose input the slot opened (the others went on with the previous segment's decoder). */
+    public static final String SEGMENT_INPUTS_OPENED = PREFIX + "segments.inputs-opened";
     public static final String SEGMENT_OPEN_NANOS = PREFIX + "segments.open.ns";
     public static final String SEGMENT_FIRST_FRAME_NANOS = PREFIX + "segments.first-frame.ns";
     public static final String ENCODER_OPEN_NANOS = PREFIX + "encoder.open.ns";
