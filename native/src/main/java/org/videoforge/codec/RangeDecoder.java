@@ -6,9 +6,9 @@ import org.videoforge.error.ErrorCode;
 /**
  * The frames of one keyframe-aligned segment of a stream: those with presentation timestamps in
  * [{@code startPts}, {@code endPts}) (Long.MIN_VALUE: from the start). Seeks the wrapped decoder to the segment's keyframe where it
- * can (else reads from where it is and skips), stops at the first frame past the end, and checks
- * that exactly the frames the keyframe index counted came out: a segment short of frames is a
- * damaged stream, not a shorter video.
+ * can (else reads from where it is and skips), stops once the frames the keyframe index counted
+ * are out (or at the first frame past the end, where the count is unknown), and checks that
+ * exactly that many came out: a segment short of frames is a damaged stream, not a shorter video.
  */
 public final class RangeDecoder implements FrameDecoder {
     private final FrameDecoder decoder;
@@ -59,6 +59,10 @@ public final class RangeDecoder implements FrameDecoder {
     public DecodedFrame next() {
         if (ended) {
             return null;
+        }
+        if (returned == expectedFrames) {
+            // Every frame the index counted is out: the end, without decoding into the next segment.
+            return end();
         }
         while (true) {
             DecodedFrame f = decoder.next();

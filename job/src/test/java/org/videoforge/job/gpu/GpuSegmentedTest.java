@@ -44,7 +44,7 @@ class GpuSegmentedTest {
     @Test
     void batchSegmentsOnNvdecMatchTheOneChainOutput() throws Exception {
         // 5 s at 24 fps, a keyframe every 12 frames, the sample's audio and subtitles copied in.
-        Path in = SyntheticClips.write(dir.resolve("in/clip.mp4"),
+        Path in = SyntheticClips.write(Files.createDirectories(dir.resolve("in")).resolve("clip.mp4"),
                 SyntheticClips.h264Settings(320, 192, new Rational(24, 1)).keyframeInterval(12).build(), FRAMES,
                 MediaProbe.probe(Samples.sample640x360(), null));
         Path chain = dir.resolve("chain.mp4");

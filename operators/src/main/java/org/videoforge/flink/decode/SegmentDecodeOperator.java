@@ -228,9 +228,7 @@ public final class SegmentDecodeOperator extends AbstractStreamOperator<FrameEnv
         if (task != null) {
             decode(task);
         }
-        if (segments.isEmpty()) {
-            inputs.discard(); // nothing queued: no input stays open while the slot waits
-        }
+        // The decoder stays open while the slot waits: the next segment is most often of the same video.
         requestIfIdle();
         scheduleNext();
     }

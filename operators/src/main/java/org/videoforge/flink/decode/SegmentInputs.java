@@ -62,7 +62,7 @@ final class SegmentInputs implements AutoCloseable {
         return decoder == null ? 0 : decoder.picturesDecoded() - picturesAtOpen;
     }
 
-    /** Closes the decoder: after a failure (it may be failed), or when the slot has nothing queued. */
+    /** Closes the decoder: after a failure (it may be failed), or when the slot's work has ended. */
     void discard() {
         if (decoder != null) {
             FrameDecoder d = decoder;
