@@ -38,8 +38,9 @@ import org.videoforge.testing.FfmpegCli;
  * Segments go to the slot that asks, on the real cluster (two one-slot TaskManagers) and broker:
  * a video whose first segment is ten times longer than each of its other eight keeps one slot busy
  * while the other takes the short ones (a fixed split, segments k, k+2, ..., would give it every
- * other one); and with a TaskManager killed mid-video the job still ends with every segment once,
- * the output bit-identical to the run without the kill.
+ * other one); with a TaskManager killed mid-video the job still ends with every segment once, the
+ * output bit-identical to the run without the kill; and a rejected request is answered while a
+ * video's segments are still being worked on.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SegmentDispatchIT {
@@ -153,6 +154,34 @@ class SegmentDispatchIT {
         assertEquals(FRAMES, FfmpegCli.countFrames(dir.resolve("kill.mp4")));
         assertArrayEquals(expected, Files.readAllBytes(dir.resolve("kill.mp4")),
                 "bit-identical to the run without the kill: no segment lost, repeated or different");
+    }
+
+    /**
+     * Issue 13: a rejected request's result does not wait behind queued work. With a long video
+     * just sent, a request for a missing input is answered within two checkpoint intervals and the
+     * longest segment's time (the slot that gets the rejection may be in the middle of it), bounded
+     * by the failure-free run of the same video, and before that video's own result.
+     */
+    @Test
+    @Order(3)
+    void aRejectedRequestIsAnsweredWithoutWaitingForQueuedSegments() throws Exception {
+        long longestSegmentMillis = resultOf("split", 2).getDurationMillis();
+        request("queued");
+        long sent = System.nanoTime();
+        topics.send(REQUESTS, REQUEST_CODEC.encode(UpscaleRequest.newBuilder().setRequestId("rejected")
+                .setInputUri(dir.resolve("no-such-input.mp4").toString())
+                .setOutputUri(dir.resolve("rejected.mp4").toString()).build()));
+        List<ConsumerRecord<byte[], byte[]>> records = topics.readUntil(RESULTS, r -> r.stream()
+                .anyMatch(x -> RESULT_CODEC.decode(x.value()).getRequestId().equals("rejected")), Duration.ofSeconds(300));
+        long latencyMillis = (System.nanoTime() - sent) / 1_000_000;
+        List<String> order = records.stream().map(r -> RESULT_CODEC.decode(r.value()).getRequestId()).toList();
+        System.out.printf("rejected request answered after %d ms (a segment: up to %d ms, checkpoints every 1 s); "
+                + "results so far %s%n", latencyMillis, longestSegmentMillis, order);
+        assertTrue(!order.contains("queued"), "the rejection came before the queued video's result: " + order);
+        assertTrue(latencyMillis <= 2 * 1000 + longestSegmentMillis, "answered after " + latencyMillis
+                + " ms, more than two checkpoint intervals and a segment (" + longestSegmentMillis + " ms)");
+        UpscaleResult queued = resultOf("queued", 4);
+        assertEquals(Status.SUCCEEDED, queued.getStatus(), queued.toString());
     }
 
     /** Segment indices each TaskManager encoded for request {@code id}, from its log. */
