@@ -186,6 +186,10 @@ public final class StreamCommand implements Callable<Integer> {
     }
 
     private void checkFlags(boolean local) {
+        if ((topicPartitions != null && topicPartitions < 1) || (topicReplication != null && topicReplication < 1)) {
+            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "--topic-partitions and --topic-replication must be "
+                    + "at least 1");
+        }
         if (local && detached) {
             throw new EngineError(ErrorCode.INVALID_ARGUMENT, "--detached needs a cluster (flink run): the embedded "
                     + "cluster ends with this process");
