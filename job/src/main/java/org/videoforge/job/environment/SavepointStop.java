@@ -45,7 +45,16 @@ public final class SavepointStop implements AutoCloseable {
         this.timeout = timeout;
         this.err = err;
         this.stopper = new Thread(this::stop, "videoforge-savepoint-stop");
-        this.previous = SIGNALS.stream().map(name -> Signal.handle(new Signal(name), this::onSignal)).toList();
+        this.previous = SIGNALS.stream().map(this::handle).toList();
+    }
+
+    /** The handler it replaces; null where the JVM keeps the signal to itself (-Xrs). */
+    private SignalHandler handle(String name) {
+        try {
+            return Signal.handle(new Signal(name), this::onSignal);
+        } catch (IllegalArgumentException unavailable) {
+            return null;
+        }
     }
 
     /** Handles SIGINT and SIGTERM from now until {@link #close()}. */
@@ -112,7 +121,9 @@ public final class SavepointStop implements AutoCloseable {
     @Override
     public void close() {
         for (int i = 0; i < SIGNALS.size(); i++) {
-            Signal.handle(new Signal(SIGNALS.get(i)), previous.get(i));
+            if (previous.get(i) != null) {
+                Signal.handle(new Signal(SIGNALS.get(i)), previous.get(i));
+            }
         }
     }
 }

@@ -114,19 +114,12 @@ public final class StreamCommand implements Callable<Integer> {
         try {
             PipelineConfig config = options.pipelineConfig();
             checkFlags(local);
-            List<String> created = new KafkaTopics(bootstrapServers, topicPartitions, topicReplication, ADMIN_TIMEOUT)
-                    .ensureExist(List.of(requestsTopic, resultsTopic, deadLetterTopic));
-            if (!created.isEmpty()) {
-                System.out.println("created topics " + String.join(", ", created) + " at " + bootstrapServers);
-            }
+            ensureTopics();
             Configuration recovery = new Configuration();
             if (local) {
                 state = StateDirectory.open(stateDir != null ? stateDir : StateDirectory.defaultFor(jobKey()));
-                resumed = fromScratch ? Optional.empty() : state.latestSnapshot();
-                state.keepOnly(resumed);
+                resumed = snapshotToResume(state);
                 recovery = state.configuration(resumed);
-                System.out.println("state " + state.path() + ": " + resumed.map(s -> "resuming from " + s)
-                        .orElse(fromScratch ? "starting from scratch" : "no saved progress, starting afresh"));
             }
             StreamExecutionEnvironment env = SegmentedEnvironment.create(options, checkpointInterval, recovery);
             KafkaEndpoints kafka = new KafkaEndpoints(bootstrapServers, requestsTopic, resultsTopic, deadLetterTopic,
@@ -159,6 +152,23 @@ public final class StreamCommand implements Callable<Integer> {
                 state.close();
             }
         }
+    }
+
+    private void ensureTopics() {
+        List<String> created = new KafkaTopics(bootstrapServers, topicPartitions, topicReplication, ADMIN_TIMEOUT)
+                .ensureExist(List.of(requestsTopic, resultsTopic, deadLetterTopic));
+        if (!created.isEmpty()) {
+            System.out.println("created topics " + String.join(", ", created) + " at " + bootstrapServers);
+        }
+    }
+
+    /** The newest snapshot in {@code state}, unless starting from scratch; every other one is deleted. */
+    private Optional<Path> snapshotToResume(StateDirectory state) {
+        Optional<Path> resumed = fromScratch ? Optional.empty() : state.latestSnapshot();
+        state.keepOnly(resumed);
+        System.out.println("state " + state.path() + ": " + resumed.map(s -> "resuming from " + s)
+                .orElse(fromScratch ? "starting from scratch" : "no saved progress, starting afresh"));
+        return resumed;
     }
 
     /** Until the job fails or a signal stops it (exit 130 after a stop: it was interrupted). */
