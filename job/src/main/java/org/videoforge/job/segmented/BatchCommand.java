@@ -7,17 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.FileUtils;
 import org.videoforge.contract.Status;
 import org.videoforge.contract.UpscaleRequest;
 import org.videoforge.contract.UpscaleResult;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
+import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.flink.pipeline.SegmentedPipeline;
 import org.videoforge.flink.pipeline.UpscalePipeline;
 import org.videoforge.flink.report.ResultReport;
@@ -78,28 +78,23 @@ public final class BatchCommand implements Callable<Integer> {
             if (items.isEmpty()) {
                 throw new EngineError(ErrorCode.INPUT_NOT_FOUND, "nothing to upscale: no input matched");
             }
+            List<RawRequest> requests = requests(items);
+            PipelineConfig config = options.pipelineConfig();
             Path reportFile = reportFile();
             Files.deleteIfExists(reportFile);
-            // This run's own staging directory: a bounded job that fails is re-run whole, so its
-            // segments are worth nothing after it ends, whichever way it ends.
-            Path staging = Files.createDirectories(options.staging).resolve("batch-" + UUID.randomUUID());
-            StreamExecutionEnvironment env = SegmentedEnvironment.create(options, null);
-            List<RawRequest> requests = requests(items);
-            SegmentedPipeline.build(env, env.fromData(requests, TypeInformation.of(RawRequest.class))
-                            .uid("manifest").slotSharingGroup(UpscalePipeline.SLOT_GROUP),
-                    options.pipelineConfig(), staging, options.segmentSeconds,
-                    new ResultReportSink(reportFile), null);
-            long t0 = System.nanoTime();
-            JobExecutionResult result;
-            try {
-                result = env.execute("videoforge batch (" + items.size() + " videos)");
-            } finally {
-                FileUtils.deleteDirectory(staging.toFile());
+            try (BatchStaging staging = BatchStaging.create(options.staging)) {
+                StreamExecutionEnvironment env = SegmentedEnvironment.create(options, null, new Configuration());
+                SegmentedPipeline.build(env, env.fromData(requests, TypeInformation.of(RawRequest.class))
+                                .uid("manifest").slotSharingGroup(UpscalePipeline.SLOT_GROUP),
+                        config, staging.dir(), options.segmentSeconds,
+                        new ResultReportSink(reportFile), null);
+                long t0 = System.nanoTime();
+                JobExecutionResult result = env.execute("videoforge batch (" + items.size() + " videos)");
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                int exit = summarize(items.size(), ResultReport.read(reportFile), seconds, reportFile, out);
+                new TelemetrySummary(result.getAllAccumulatorResults(), seconds).printSegments(out);
+                return exit;
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            int exit = summarize(items.size(), ResultReport.read(reportFile), seconds, reportFile, out);
-            new TelemetrySummary(result.getAllAccumulatorResults(), seconds).printSegments(out);
-            return exit;
         } catch (Exception e) {
             return errors.report(e);
         }
@@ -126,12 +121,12 @@ public final class BatchCommand implements Callable<Integer> {
     private static List<RawRequest> requests(List<BatchInputs.Item> items) {
         AvroCodec<UpscaleRequest> codec = new AvroCodec<>(UpscaleRequest.class);
         long now = System.currentTimeMillis();
+        List<String> ids = BatchInputs.requestIds(items);
         List<RawRequest> requests = new ArrayList<>(items.size());
-        for (BatchInputs.Item item : items) {
-            // The output names the request: unique in a run (two items with one output would
-            // overwrite each other), while one input may well be upscaled twice.
+        for (int i = 0; i < items.size(); i++) {
+            BatchInputs.Item item = items.get(i);
             UpscaleRequest r = UpscaleRequest.newBuilder()
-                    .setRequestId(item.output().toString())
+                    .setRequestId(ids.get(i))
                     .setInputUri(item.input().toString())
                     .setOutputUri(item.output().toString())
                     .build();

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
@@ -54,6 +56,28 @@ final class BatchInputs {
             items.add(new Item(input, output, manifest.getFileName() + ":" + (i + 1)));
         }
         return items;
+    }
+
+    /**
+     * The request id of each item, in order: its input path, which is what the report's reader
+     * looks for; {@code input -> output} for an input the run upscales more than once, so that ids
+     * stay unique (they name the staging directories and key the assembly).
+     *
+     * @throws EngineError INVALID_ARGUMENT when two items write the same output
+     */
+    static List<String> requestIds(List<Item> items) {
+        Map<Path, Item> byOutput = new HashMap<>();
+        Map<Path, Integer> perInput = new HashMap<>();
+        for (Item item : items) {
+            Item other = byOutput.putIfAbsent(item.output(), item);
+            if (other != null) {
+                throw new EngineError(ErrorCode.INVALID_ARGUMENT, other.origin() + " and " + item.origin()
+                        + " both write " + item.output() + ": give each its own output");
+            }
+            perInput.merge(item.input(), 1, Integer::sum);
+        }
+        return items.stream().map(i -> perInput.get(i.input()) == 1 ? i.input().toString()
+                : i.input() + " -> " + i.output()).toList();
     }
 
     static List<Item> fromDirectory(Path dir, Path outputDir, String suffix) {

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.BatchExecutionOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -12,7 +13,9 @@ import org.videoforge.job.environment.ExecutionEnvironments;
 
 /**
  * The environment of the segmented jobs. On the embedded MiniCluster one TaskManager gets a slot
- * per frame-path subtask ({@link SegmentedOptions#localSlots()}).
+ * per frame-path subtask ({@link SegmentedOptions#localSlots()}); the streaming job there keeps its
+ * checkpoints where the caller says (a state directory that outlives the process) and restarts
+ * failed tasks from them.
  *
  * <p>The streaming job checkpoints exactly-once: checkpoints are what commits segments and results.
  * They stay aligned: the decode stage queues segments in its state, so a barrier waits for one
@@ -29,13 +32,24 @@ final class SegmentedEnvironment {
 
     /**
      * @param checkpointInterval the streaming job's; null for the bounded job (BATCH mode)
+     * @param localSettings      added to the embedded MiniCluster's configuration (where the local
+     *                           streaming job keeps and resumes its checkpoints); unused on a cluster
      */
-    static StreamExecutionEnvironment create(SegmentedOptions options, Duration checkpointInterval) {
+    static StreamExecutionEnvironment create(SegmentedOptions options, Duration checkpointInterval,
+                                             Configuration localSettings) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         if (ExecutionEnvironments.isLocal(env)) {
             int slots = options.localSlots();
             Configuration conf = ExecutionEnvironments.localConfiguration();
             conf.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+            if (checkpointInterval != null) {
+                // Progress is checkpointed: a failed task (a broker restart, say) resumes from the
+                // last checkpoint, as on the cluster (flink-conf/config.yaml).
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
+                conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+            }
+            conf.addAll(localSettings);
             env = StreamExecutionEnvironment.createLocalEnvironment(conf);
             env.setParallelism(slots);
         } else if (options.parallelism > 0) {

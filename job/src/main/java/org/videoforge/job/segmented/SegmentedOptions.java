@@ -30,11 +30,13 @@ final class SegmentedOptions {
     String precision;
 
     @Option(names = "--backend", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
-            description = "Inference backend of every slot; auto = cuda where this client sees a GPU, else cpu.")
+            description = "Inference backend of every slot; auto = cuda where this client sees a GPU, else cpu "
+                    + "(default: ${DEFAULT-VALUE}).")
     String backend;
 
     @Option(names = {"-d", "--device"}, paramLabel = "N", defaultValue = "0",
-            description = "CUDA device in local mode (on clusters each slot gets its GPU from Flink).")
+            description = "CUDA device in local mode (on clusters each slot gets its GPU from Flink) "
+                    + "(default: ${DEFAULT-VALUE}).")
     int device;
 
     @Option(names = "--devices", split = ",", paramLabel = "N[,N...]",
@@ -43,10 +45,12 @@ final class SegmentedOptions {
                     + "TaskManager from Flink's external resource gpu.")
     List<Integer> devices = List.of();
 
-    @Option(names = "--vram-limit", paramLabel = "MB", defaultValue = "0", description = "Device memory ceiling per slot.")
+    @Option(names = "--vram-limit", paramLabel = "MB", defaultValue = "0",
+            description = "Device memory ceiling per slot; 0 = none (default: ${DEFAULT-VALUE}).")
     long vramLimitMb;
 
-    @Option(names = "--encoder-threads", paramLabel = "N", defaultValue = "0", description = "Software encoder threads.")
+    @Option(names = "--encoder-threads", paramLabel = "N", defaultValue = "0",
+            description = "Software encoder threads; 0 = automatic (default: ${DEFAULT-VALUE}).")
     int encoderThreads;
 
     @Option(names = "--encoder-preset", paramLabel = "PRESET", defaultValue = EncoderSettings.DEFAULT_PRESET,
@@ -54,7 +58,7 @@ final class SegmentedOptions {
     String encoderPreset;
 
     @Option(names = "--inference-threads", paramLabel = "N", defaultValue = "0",
-            description = "CPU backend: ONNX Runtime threads per slot; 0 = all cores.")
+            description = "CPU backend: ONNX Runtime threads per slot; 0 = all cores (default: ${DEFAULT-VALUE}).")
     int inferenceThreads;
 
     @Option(names = "--segment-seconds", paramLabel = "S", defaultValue = "" + SegmentPlanner.DEFAULT_SEGMENT_SECONDS,
@@ -62,7 +66,8 @@ final class SegmentedOptions {
     double segmentSeconds;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "0",
-            description = "Frame-path slots (one per GPU); 0 = the cluster default (1 locally).")
+            description = "Frame-path slots (one per GPU); 0 = the cluster's default, locally one per --devices entry "
+                    + "or 1 (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     /** Frame-path slots of the embedded cluster: --parallelism, else one per --devices entry, else 1. */

@@ -138,7 +138,8 @@ public final class VideoAssembler extends KeyedProcessFunction<String, EncodedVi
         r.setOutputUri(first.getVideoOutput());
         long millis = System.currentTimeMillis() - first.getAcceptedAtMillis();
         r.setDurationMillis(millis);
-        r.setFps(millis > 0 ? frames * 1000.0 / millis : 0);
+        // The frame path's own speed (the contract's fps): end to end is frames / durationMillis.
+        r.setFps(t.getWallNanos() > 0 ? frames * 1e9 / t.getWallNanos() : 0);
         r.setSlotMillis(t.getWallNanos() / 1_000_000);
         Map<String, Double> stages = r.getStageMillis();
         stages.put("decode", perFrameMillis(t.getDecodeNanos(), frames));

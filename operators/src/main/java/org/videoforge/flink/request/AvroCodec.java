@@ -1,6 +1,7 @@
 package org.videoforge.flink.request;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -46,9 +47,17 @@ public final class AvroCodec<T extends SpecificRecordBase> {
             }
             return value;
         } catch (IOException | RuntimeException e) {
-            throw new EngineError(ErrorCode.REQUEST_INVALID, "record is not an Avro " + type.getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw new EngineError(ErrorCode.REQUEST_INVALID, "record of " + bytes.length + " bytes is not an Avro "
+                    + type.getSimpleName() + ": " + reason(e), e);
         }
+    }
+
+    /** Avro's decoding failures often carry no message (an EOFException when the bytes end early). */
+    private static String reason(Exception e) {
+        if (e instanceof EOFException) {
+            return "it ends before the datum does (EOFException)";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     public byte[] encode(T value) {
