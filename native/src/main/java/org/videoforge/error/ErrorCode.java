@@ -3,7 +3,7 @@ package org.videoforge.error;
 /**
  * Stable numeric error codes. A code, once released, keeps its number and meaning forever
  * (a test pins them); new codes take new numbers. Ranges: 1xxx input, 2xxx model,
- * 3xxx device and memory, 4xxx output, 5xxx run control, 9xxx internal.
+ * 3xxx device and memory, 4xxx output, 5xxx run control, 6xxx requests and their topics, 9xxx internal.
  */
 public enum ErrorCode {
     INVALID_ARGUMENT(1000, "Check the command-line flags."),
@@ -36,6 +36,7 @@ public enum ErrorCode {
     STALLED(5003, "Reading the input or writing the output made no progress within the deadline; check the storage."),
 
     REQUEST_INVALID(6001, "Send an Avro UpscaleRequest (operators/src/main/avro) with a request id, input and output."),
+    TOPIC_UNAVAILABLE(6002, "Create the Kafka topics the job names (or let it: allow topic creation), and check --bootstrap-servers."),
 
     INTERNAL(9000, "This is a bug; please report it with the log."),
     PIPELINE_NOT_CHAINED(9001, "Keep Decode, Preprocess, Inference and Encode chained in one task with object reuse on.");

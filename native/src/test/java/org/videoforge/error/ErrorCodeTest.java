@@ -40,6 +40,7 @@ class ErrorCodeTest {
         pinned.put(ErrorCode.JOB_FAILED, 5002);
         pinned.put(ErrorCode.STALLED, 5003);
         pinned.put(ErrorCode.REQUEST_INVALID, 6001);
+        pinned.put(ErrorCode.TOPIC_UNAVAILABLE, 6002);
         pinned.put(ErrorCode.INTERNAL, 9000);
         pinned.put(ErrorCode.PIPELINE_NOT_CHAINED, 9001);
         assertEquals(pinned.size(), ErrorCode.values().length, "a new code needs a pinned number here");

@@ -26,7 +26,7 @@ class KafkaTopicsTest {
         long t0 = System.nanoTime();
         EngineError e = assertThrows(EngineError.class,
                 () -> new KafkaTopics(servers, null, null, Duration.ofSeconds(2)).ensureExist(List.of("requests")));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+        assertEquals(ErrorCode.TOPIC_UNAVAILABLE, e.code());
         assertTrue(e.getMessage().contains("cannot check topic requests at " + servers)
                 && e.getMessage().contains("check --bootstrap-servers"), e.getMessage());
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(20).toNanos(), "within the timeout, not Kafka's 60 s");

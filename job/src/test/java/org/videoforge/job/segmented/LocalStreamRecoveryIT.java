@@ -110,8 +110,8 @@ class LocalStreamRecoveryIT {
         CliResult r = CliResult.run("stream", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--requests-topic", "refused-requests", "--topic-replication", "3",
                 "--state-dir", dir.resolve("refused-state").toString(), "--staging", staging.toString());
-        assertEquals(ExitCodes.USAGE, r.exitCode, r.toString());
-        assertTrue(r.err.contains("E" + ErrorCode.INVALID_ARGUMENT.number() + " INVALID_ARGUMENT"), r.err);
+        assertEquals(ExitCodes.ENGINE_ERROR, r.exitCode, r.toString());
+        assertTrue(r.err.contains("E" + ErrorCode.TOPIC_UNAVAILABLE.number() + " TOPIC_UNAVAILABLE"), r.err);
         assertTrue(r.err.contains("kafka-topics.sh --bootstrap-server " + kafka.bootstrapServers()
                 + " --create --topic refused-requests --replication-factor 3"), r.err);
         assertFalse(r.err.contains("\tat "), "no stack trace: " + r.err);

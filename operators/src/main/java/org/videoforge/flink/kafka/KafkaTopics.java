@@ -59,7 +59,7 @@ public final class KafkaTopics {
      * them.
      *
      * @return the topics it created
-     * @throws EngineError INVALID_ARGUMENT naming the topics when the broker is unreachable, denies
+     * @throws EngineError TOPIC_UNAVAILABLE naming the topics when the broker is unreachable, denies
      *                     access to a topic, or refuses to create a missing one
      */
     public List<String> ensureExist(List<String> topics) {
@@ -71,7 +71,7 @@ public final class KafkaTopics {
             create(admin, missing);
             List<String> stillMissing = missing(admin, missing);
             if (!stillMissing.isEmpty()) {
-                throw new EngineError(ErrorCode.INVALID_ARGUMENT, "created topic(s) " + stillMissing + " at "
+                throw new EngineError(ErrorCode.TOPIC_UNAVAILABLE, "created topic(s) " + stillMissing + " at "
                         + bootstrapServers + " but the broker does not describe them within " + timeout
                         + "; start again once it does, or create them first:\n" + commands(stillMissing));
             }
@@ -96,7 +96,7 @@ public final class KafkaTopics {
             if (failure instanceof UnknownTopicOrPartitionException) {
                 missing.add(topic);
             } else if (failure instanceof TopicAuthorizationException) {
-                throw new EngineError(ErrorCode.INVALID_ARGUMENT, "not authorized to describe topic " + topic + " at "
+                throw new EngineError(ErrorCode.TOPIC_UNAVAILABLE, "not authorized to describe topic " + topic + " at "
                         + bootstrapServers + ": grant this client access to it, or pass another topic", failure);
             } else if (failure != null) {
                 throw unreachable(topic, failure);
@@ -118,7 +118,7 @@ public final class KafkaTopics {
         if (!refused.isEmpty()) {
             Set<String> reasons = new LinkedHashSet<>();
             refused.values().forEach(why -> reasons.add(why.getClass().getSimpleName() + ": " + why.getMessage()));
-            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "topic(s) " + String.join(", ", refused.keySet())
+            throw new EngineError(ErrorCode.TOPIC_UNAVAILABLE, "topic(s) " + String.join(", ", refused.keySet())
                     + " do not exist and the broker at " + bootstrapServers + " refused to create them ("
                     + String.join("; ", reasons) + "). Create them first, e.g.:\n"
                     + commands(List.copyOf(refused.keySet())), refused.values().iterator().next());
@@ -141,7 +141,7 @@ public final class KafkaTopics {
     }
 
     private EngineError unreachable(String topic, Throwable failure) {
-        return new EngineError(ErrorCode.INVALID_ARGUMENT, "cannot check topic " + topic + " at " + bootstrapServers
+        return new EngineError(ErrorCode.TOPIC_UNAVAILABLE, "cannot check topic " + topic + " at " + bootstrapServers
                 + " within " + timeout + " (" + failure.getClass().getSimpleName() + ": " + failure.getMessage()
                 + "): check --bootstrap-servers and that the broker is up", failure);
     }
