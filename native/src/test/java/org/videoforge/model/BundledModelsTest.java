@@ -13,7 +13,9 @@ class BundledModelsTest {
 
     @Test
     void namesAndScales() {
-        assertEquals(List.of("esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8"), BundledModels.names());
+        assertEquals(List.of("esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8",
+                "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8",
+                "esrgan-thick-x2", "esrgan-thick-x4"), BundledModels.names());
         assertEquals(Optional.of(8), BundledModels.scale("esrgan-slim-x8"));
         assertEquals(Optional.empty(), BundledModels.scale("esrgan-slim-x5"));
         assertTrue(BundledModels.load("no-such-model", Precision.FP32).isEmpty());
@@ -23,7 +25,7 @@ class BundledModelsTest {
     @Test
     void resourcesAreTheCurrentConversion() {
         for (Precision p : Precision.values()) {
-            assertArrayEquals(EsrganSlimFixture.pkg().toOnnx(3, p), BundledModels.load("esrgan-slim-x3", p).orElseThrow());
+            assertArrayEquals(EsrganFixture.slim().toOnnx(3, p), BundledModels.load("esrgan-slim-x3", p).orElseThrow());
         }
     }
 
