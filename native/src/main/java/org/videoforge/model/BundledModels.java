@@ -16,15 +16,17 @@ import org.videoforge.frame.Precision;
  * /models/&lt;name&gt;-&lt;fp32|fp16&gt;.onnx, converted at build time by {@link BundledModelsBuilder}
  * from the npm packages of {@link EsrganFamily}.
  *
- * <p>Which ones ship is decided by the quality harness (tools/quality-benchmark, table in
- * docs/BENCHMARKS.md): esrgan-slim and esrgan-medium at every scale; of esrgan-thick (28 MB a
- * scale in FP32, a 110 MB download) only x2 and x4, the scales where it is the GPU default or the
- * only model above bicubic.
+ * <p>{@link #CATALOGUE} is what the build can convert; which families it does is the native
+ * pom's {@code videoforge.model.families}: esrgan-slim and esrgan-medium by default, esrgan-thick
+ * x2/x4 too with {@code -Pesrgan-thick} (a 110 MB download and 87 MB more jar for a model that runs
+ * ~10x slower than medium and is not better on the quality harness's footage: README, Models).
+ * {@link #all()} is what this build holds.
  */
 public final class BundledModels {
     static final String RESOURCE_DIR = "/models/";
 
-    private static final List<BundledModel> ALL = List.of(
+    /** Every model the build knows how to bundle. */
+    static final List<BundledModel> CATALOGUE = List.of(
             new BundledModel(EsrganFamily.SLIM, 2),
             new BundledModel(EsrganFamily.SLIM, 3),
             new BundledModel(EsrganFamily.SLIM, 4),
@@ -36,10 +38,14 @@ public final class BundledModels {
             new BundledModel(EsrganFamily.THICK, 2),
             new BundledModel(EsrganFamily.THICK, 4));
 
+    private static final List<BundledModel> ALL = CATALOGUE.stream()
+            .filter(m -> BundledModels.class.getResource(RESOURCE_DIR + fileName(m.name(), Precision.FP32)) != null)
+            .toList();
+
     private BundledModels() {
     }
 
-    /** Every bundled model, family by family, scales ascending. */
+    /** Every model this build bundles, family by family, scales ascending. */
     public static List<BundledModel> all() {
         return ALL;
     }

@@ -6,27 +6,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.videoforge.frame.Precision;
 
 /**
- * Build step (exec-maven-plugin, process-classes): converts the npm tarballs of
- * {@link EsrganFamily} into the {@link BundledModels}, {@code <out>/<name>-{fp32,fp16}.onnx}.
- * Up-to-date outputs, newer than their tarball and this package's compiled classes, are left alone.
+ * Build step (exec-maven-plugin, process-classes): converts the npm tarballs of the given
+ * {@link EsrganFamily families} into their {@link BundledModels#CATALOGUE} entries,
+ * {@code <out>/<name>-{fp32,fp16}.onnx}. Up-to-date outputs, newer than their tarball and this
+ * package's compiled classes, are left alone.
  *
- * <p>Usage: {@code BundledModelsBuilder <folder with the npm tarballs> <out dir>}
+ * <p>Usage: {@code BundledModelsBuilder <folder with the npm tarballs> <out dir> <families, e.g. "slim medium">}
  */
 public final class BundledModelsBuilder {
     private BundledModelsBuilder() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: BundledModelsBuilder <npm tarball dir> <out dir>");
+        if (args.length != 3) {
+            throw new IllegalArgumentException("usage: BundledModelsBuilder <npm tarball dir> <out dir> <families>");
         }
-        build(Path.of(args[0]), Path.of(args[1]), BundledModels.all());
+        Set<EsrganFamily> families = EnumSet.noneOf(EsrganFamily.class);
+        for (String f : args[2].trim().split("[\\s,]+")) {
+            families.add(EsrganFamily.valueOf(f.toUpperCase(Locale.ROOT)));
+        }
+        build(Path.of(args[0]), Path.of(args[1]),
+                BundledModels.CATALOGUE.stream().filter(m -> families.contains(m.family())).toList());
     }
 
     /** Converts {@code models} from the tarballs in {@code npm} into {@code out}. */

@@ -43,7 +43,7 @@ class BundledModelsBuilderTest {
     @Test
     void missingTarballFails(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundledModelsBuilder.main(
-                new String[] {dir.toString(), dir.resolve("models").toString()}));
+                new String[] {dir.toString(), dir.resolve("models").toString(), "slim medium"}));
         assertTrue(e.getMessage().contains("npm pack @upscalerjs/esrgan-slim@1.0.0"), e.getMessage());
     }
 
