@@ -21,11 +21,10 @@ public final class ModelRef implements Serializable {
 
     /**
      * The bundled model used when {@code -m} is not given, on every backend. No bundled model beats
-     * a bicubic resize at x2 on the quality harness's footage (docs/BENCHMARKS.md), so the default
-     * stays the fastest: esrgan-medium-x2 is ~0.1 dB better than this one at three times the time.
+     * a bicubic resize at x2 on the quality harness's footage (docs/BENCHMARKS.md; esrgan-thick-x2
+     * comes closest, level with it at ~30x this one's compute), so the default stays the fastest.
      */
     public static final String DEFAULT_BUNDLED = "esrgan-slim-x2";
-
     private final String reference;
 
     private ModelRef(String reference) {

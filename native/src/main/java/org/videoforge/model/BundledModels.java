@@ -16,16 +16,16 @@ import org.videoforge.frame.Precision;
  * /models/&lt;name&gt;-&lt;fp32|fp16&gt;.onnx, converted at build time by {@link BundledModelsBuilder}
  * from the npm packages of {@link EsrganFamily}.
  *
- * <p>{@link #CATALOGUE} is what the build can convert; which families it does is the native
- * pom's {@code videoforge.model.families}: esrgan-slim and esrgan-medium by default, esrgan-thick
- * x2/x4 too with {@code -Pesrgan-thick} (a 110 MB download and 87 MB more jar for a model that runs
- * ~10x slower than medium and is not better on the quality harness's footage: README, Models).
- * {@link #all()} is what this build holds.
+ * <p>Which ones, from the quality harness (tools/quality-benchmark; README, Models): esrgan-slim
+ * and esrgan-medium at every scale (small, fast), and of esrgan-thick (a 110 MB package, 29 MB a
+ * scale in FP32, ~10x medium's compute) only x4, the one bundled model well above bicubic (+0.8 dB
+ * at x4); thick x2 is level with bicubic and is left out. {@link #all()} is what this build holds:
+ * the native pom's {@code videoforge.model.families} can leave families out.
  */
 public final class BundledModels {
     static final String RESOURCE_DIR = "/models/";
 
-    /** Every model the build knows how to bundle. */
+    /** Every model the build bundles when its family is built. */
     static final List<BundledModel> CATALOGUE = List.of(
             new BundledModel(EsrganFamily.SLIM, 2),
             new BundledModel(EsrganFamily.SLIM, 3),
@@ -35,7 +35,6 @@ public final class BundledModels {
             new BundledModel(EsrganFamily.MEDIUM, 3),
             new BundledModel(EsrganFamily.MEDIUM, 4),
             new BundledModel(EsrganFamily.MEDIUM, 8),
-            new BundledModel(EsrganFamily.THICK, 2),
             new BundledModel(EsrganFamily.THICK, 4));
 
     private static final List<BundledModel> ALL = CATALOGUE.stream()

@@ -11,7 +11,7 @@ import org.videoforge.frame.Precision;
  * Measurement, not a check: ORT CPU time of one 640x360 frame through the bundled
  * models. Off by default (it takes tens of seconds); run with
  * {@code mvn test -Dtest=BundledModelsCpuTimingTest -Dvideoforge.model.timing=true}
- * (and {@code -Dvideoforge.model.timing.models=esrgan-thick-x2,...} for other models).
+ * (and {@code -Dvideoforge.model.timing.models=esrgan-thick-x4,...} for other models).
  */
 @EnabledIfSystemProperty(named = "videoforge.model.timing", matches = "true")
 class BundledModelsCpuTimingTest {

@@ -13,10 +13,10 @@ class BundledModelsTest {
 
     @Test
     void namesAndScales() {
-        // the default build: slim and medium (thick only with -Pesrgan-thick)
+        // the default build
         assertEquals(List.of("esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8",
-                "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8"),
-                BundledModels.names().stream().filter(n -> !n.startsWith("esrgan-thick")).toList());
+                "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8", "esrgan-thick-x4"),
+                BundledModels.names());
         assertTrue(BundledModels.CATALOGUE.containsAll(BundledModels.all()));
         assertEquals(Optional.of(8), BundledModels.scale("esrgan-slim-x8"));
         assertEquals(Optional.empty(), BundledModels.scale("esrgan-slim-x5"));

@@ -101,7 +101,7 @@ class TfjsLayersConverterTest {
 
     /**
      * The RRDN layers of esrgan-thick (MultiplyBeta, PixelShuffle) in a small generated model,
-     * against {@link KerasReference}: what CI checks without the 110 MB thick package.
+     * against {@link KerasReference}, also where a build leaves thick out.
      */
     @Test
     void rrdnLayersMatchTheReference() throws IOException {
