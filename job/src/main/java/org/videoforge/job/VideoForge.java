@@ -9,8 +9,9 @@ import picocli.CommandLine;
 
 /**
  * The job's one entry point: {@code videoforge [flags]} upscales one video; {@code videoforge batch}
- * and {@code videoforge stream} run the segmented jobs; {@code videoforge models} lists the bundled models. Run locally ({@code bin/videoforge -i in.mp4 -o out.mp4}) it starts an
- * embedded Flink MiniCluster; submitted with {@code flink run -c org.videoforge.job.VideoForge}
+ * and {@code videoforge stream} run the segmented jobs; {@code videoforge models} lists the bundled
+ * models. Run locally ({@code bin/videoforge -i in.mp4 -o out.mp4}) it starts an embedded Flink
+ * MiniCluster; submitted with {@code flink run -c org.videoforge.job.VideoForge}
  * it builds the same pipeline in the cluster's context environment.
  */
 public final class VideoForge {

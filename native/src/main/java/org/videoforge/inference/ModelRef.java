@@ -20,11 +20,13 @@ public final class ModelRef implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
-     * The bundled model used when {@code -m} is not given, on every backend. No bundled model beats
-     * a bicubic resize at x2 on the quality harness's footage (docs/BENCHMARKS.md; esrgan-thick-x2
-     * comes closest, level with it at ~30x this one's compute), so the default stays the fastest.
+     * The bundled model used when {@code -m} is not given, on every backend. No model of the
+     * UpscalerJS packages beats a bicubic resize at x2 on the quality harness's footage
+     * (docs/BENCHMARKS.md; esrgan-thick-x2 comes closest at -0.19 dB, with ~30x this one's
+     * compute), so the default stays the fastest.
      */
     public static final String DEFAULT_BUNDLED = "esrgan-slim-x2";
+
     private final String reference;
 
     private ModelRef(String reference) {

@@ -19,7 +19,7 @@ import org.videoforge.frame.Precision;
  * <p>Which ones, from the quality harness (tools/quality-benchmark; README, Models): esrgan-slim
  * and esrgan-medium at every scale (small, fast), and of esrgan-thick (a 110 MB package, 29 MB a
  * scale in FP32, ~10x medium's compute) only x4, the one bundled model well above bicubic (+0.8 dB
- * at x4); thick x2 is level with bicubic and is left out. {@link #all()} is what this build holds:
+ * at x4); thick x2 is below bicubic (-0.19 dB) and is left out. {@link #all()} is what this build holds:
  * the native pom's {@code videoforge.model.families} can leave families out.
  */
 public final class BundledModels {

@@ -32,7 +32,7 @@ public final class TfjsLayersConverter {
             "Add", "UpSampling2D", "MultiplyBeta");
     /** UpscalerJS registers one PixelShuffle class per scale: PixelShuffle2x, PixelShuffle3x, ... */
     private static final Pattern PIXEL_SHUFFLE = Pattern.compile("PixelShuffle(\\d+)x");
-    /** The beta UpscalerJS's MultiplyBeta layer multiplies by, whatever its config says. */
+    /** The beta UpscalerJS's MultiplyBeta multiplies by (its JavaScript ignores the layer config). */
     private static final float UPSCALERJS_BETA = 0.2f;
 
     /** One application of a layer: its entry in inbound_nodes, and that entry's index. */

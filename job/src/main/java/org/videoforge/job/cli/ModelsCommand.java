@@ -36,7 +36,7 @@ public final class ModelsCommand implements Callable<Integer> {
         }
         String row = "%-17s %5s %7s %7s %9s %11s %18s%n";
         out.printf(row, "model", "scale", "FP32 MB", "FP16 MB", "GMAC", "CPU s", "PSNR-Y vs bicubic");
-        out.printf(row, "", "", "", "", "(640x360 frame)", "", "(lossless / x264)");
+        out.printf(row, "", "", "", "", "/frame", "/frame", "(lossless / x264)");
         String measured = null;
         for (BundledModel m : BundledModels.all()) {
             var figures = ModelFigures.of(m.name());
