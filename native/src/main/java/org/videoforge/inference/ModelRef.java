@@ -19,7 +19,12 @@ import org.videoforge.model.BundledModels;
 public final class ModelRef implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The bundled model used when {@code -m} is not given. */
+    /**
+     * The bundled model used when {@code -m} is not given, on every backend. No model of the
+     * UpscalerJS packages beats a bicubic resize at x2 on the quality harness's footage
+     * (docs/BENCHMARKS.md; esrgan-thick-x2 comes closest at -0.19 dB, with ~30x this one's
+     * compute), so the default stays the fastest.
+     */
     public static final String DEFAULT_BUNDLED = "esrgan-slim-x2";
 
     private final String reference;

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
@@ -20,11 +22,18 @@ import org.videoforge.frame.Precision;
  * (nearest, asymmetric, floor). The input is multiplied by the input range, the output by
  * 1/output range and clipped to [0,1] (UpscalerJS clips its output the same way). Supported
  * layers: InputLayer, Conv2D (stride 1, no dilation, linear or relu), Activation (relu, linear),
- * Concatenate, Add, UpSampling2D (nearest); anything else fails with MODEL_INVALID.
+ * Concatenate, Add, UpSampling2D (nearest), and the two custom layers UpscalerJS registers for its
+ * RRDN models: MultiplyBeta (x times beta, 0.2; the residual scaling of ESRGAN's RRDB blocks) and
+ * PixelShuffle&lt;s&gt;x (tf.depthToSpace in NHWC, which is ONNX DepthToSpace in DCR mode). Anything
+ * else fails with MODEL_INVALID.
  */
 public final class TfjsLayersConverter {
-    private static final Set<String> SUPPORTED =
-            Set.of("InputLayer", "Conv2D", "Activation", "Concatenate", "Add", "UpSampling2D");
+    private static final Set<String> SUPPORTED = Set.of("InputLayer", "Conv2D", "Activation", "Concatenate",
+            "Add", "UpSampling2D", "MultiplyBeta");
+    /** UpscalerJS registers one PixelShuffle class per scale: PixelShuffle2x, PixelShuffle3x, ... */
+    private static final Pattern PIXEL_SHUFFLE = Pattern.compile("PixelShuffle(\\d+)x");
+    /** The beta UpscalerJS's MultiplyBeta multiplies by (its JavaScript ignores the layer config). */
+    private static final float UPSCALERJS_BETA = 0.2f;
 
     /** One application of a layer: its entry in inbound_nodes, and that entry's index. */
     private record LayerCall(JsonNode layer, JsonNode inbound, int index) {
@@ -62,7 +71,7 @@ public final class TfjsLayersConverter {
         JsonNode layers = config.path("config").path("layers");
         for (JsonNode layer : layers) {
             String cls = layer.path("class_name").asText();
-            if (!SUPPORTED.contains(cls)) {
+            if (!SUPPORTED.contains(cls) && !PIXEL_SHUFFLE.matcher(cls).matches()) {
                 throw TfjsLayersModel.invalid("unsupported Keras layer class " + cls + " (layer "
                         + layer.path("name").asText() + ")");
             }
@@ -156,7 +165,13 @@ public final class TfjsLayersConverter {
                 return add(name, in);
             case "UpSampling2D":
                 return upSampling2d(name, cfg, single(name, in));
+            case "MultiplyBeta":
+                return multiplyBeta(name, cfg, single(name, in));
             default:
+                Matcher shuffle = PIXEL_SHUFFLE.matcher(cls);
+                if (shuffle.matches()) {
+                    return pixelShuffle(name, cfg, Integer.parseInt(shuffle.group(1)), single(name, in));
+                }
                 throw TfjsLayersModel.invalid("unsupported Keras layer class " + cls + " (layer " + name + ")");
         }
     }
@@ -268,6 +283,27 @@ public final class TfjsLayersConverter {
         int sw = size.isArray() ? size.get(1).asInt() : size.asInt(2);
         String y = graph.resizeNearest(x, sh, sw);
         channels.put(y, channels.get(x));
+        return y;
+    }
+
+    /**
+     * UpscalerJS's MultiplyBeta ignores its config and multiplies by 0.2; a config that says
+     * otherwise would mean a model this converter does not know, so it fails rather than guess.
+     */
+    private String multiplyBeta(String name, JsonNode cfg, String x) {
+        float beta = (float) cfg.path("beta").asDouble(UPSCALERJS_BETA);
+        require(beta == UPSCALERJS_BETA, name, "beta " + beta + " differs from UpscalerJS's " + UPSCALERJS_BETA);
+        return scaled(x, beta);
+    }
+
+    /** tf.depthToSpace(x, s, 'NHWC'): out[h*s+i][w*s+j][c] = in[h][w][(i*s+j)*C+c], ONNX's DCR order. */
+    private String pixelShuffle(String name, JsonNode cfg, int classScale, String x) {
+        int scale = cfg.path("scale").asInt(classScale);
+        require(scale == classScale && scale > 1, name, "scale " + scale + " does not match its class");
+        int c = channels.get(x);
+        require(c % (scale * scale) == 0, name, c + " channels cannot be shuffled by " + scale);
+        String y = graph.depthToSpace(x, scale, "DCR");
+        channels.put(y, c / (scale * scale));
         return y;
     }
 

@@ -3,6 +3,7 @@ package org.videoforge.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,13 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BundledModelsBuilderTest {
+    private static final List<BundledModel> SLIM = EsrganFamily.SCALES.stream()
+            .map(s -> new BundledModel(EsrganFamily.SLIM, s)).toList();
 
     @Test
     void writesAllModelsAndSkipsUpToDateOnes(@TempDir Path dir) throws IOException {
-        Path tgz = Files.copy(EsrganSlimFixture.tarball(), dir.resolve(EsrganSlimPackage.TARBALL));
+        Path npm = Files.createDirectory(dir.resolve("npm"));
+        Path tgz = Files.copy(EsrganFixture.tarball(EsrganFamily.SLIM), npm.resolve(EsrganFamily.SLIM.tarball()));
         Files.setLastModifiedTime(tgz, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         Path out = dir.resolve("models");
-        BundledModelsBuilder.main(new String[] {tgz.toString(), out.toString()});
+        BundledModelsBuilder.build(npm, out, SLIM);
         assertEquals(List.of("esrgan-slim-x2-fp16.onnx", "esrgan-slim-x2-fp32.onnx", "esrgan-slim-x3-fp16.onnx",
                 "esrgan-slim-x3-fp32.onnx", "esrgan-slim-x4-fp16.onnx", "esrgan-slim-x4-fp32.onnx",
                 "esrgan-slim-x8-fp16.onnx", "esrgan-slim-x8-fp32.onnx"), list(out));
@@ -28,18 +32,19 @@ class BundledModelsBuilderTest {
         Path x2 = out.resolve("esrgan-slim-x2-fp32.onnx");
         FileTime stamp = FileTime.fromMillis(System.currentTimeMillis() + 60_000); // newer than every input
         Files.setLastModifiedTime(x2, stamp);
-        BundledModelsBuilder.main(new String[] {tgz.toString(), out.toString()});
+        BundledModelsBuilder.build(npm, out, SLIM);
         assertEquals(stamp, Files.getLastModifiedTime(x2), "an up-to-date model was rewritten");
 
         Files.setLastModifiedTime(tgz, FileTime.fromMillis(stamp.toMillis() + 60_000)); // a newer package
-        BundledModelsBuilder.main(new String[] {tgz.toString(), out.toString()});
+        BundledModelsBuilder.build(npm, out, SLIM);
         assertNotEquals(stamp, Files.getLastModifiedTime(x2), "a stale model was kept");
     }
 
     @Test
     void missingTarballFails(@TempDir Path dir) {
-        assertThrows(IllegalArgumentException.class, () -> BundledModelsBuilder.main(
-                new String[] {dir.resolve("none.tgz").toString(), dir.toString()}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundledModelsBuilder.main(
+                new String[] {dir.toString(), dir.resolve("models").toString(), "slim medium"}));
+        assertTrue(e.getMessage().contains("npm pack @upscalerjs/esrgan-slim@1.0.0"), e.getMessage());
     }
 
     private static List<String> list(Path dir) throws IOException {

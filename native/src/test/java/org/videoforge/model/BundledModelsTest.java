@@ -13,17 +13,30 @@ class BundledModelsTest {
 
     @Test
     void namesAndScales() {
-        assertEquals(List.of("esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8"), BundledModels.names());
+        // the default build
+        assertEquals(List.of("esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8",
+                "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8", "esrgan-thick-x4"),
+                BundledModels.names());
+        assertTrue(BundledModels.CATALOGUE.containsAll(BundledModels.all()));
         assertEquals(Optional.of(8), BundledModels.scale("esrgan-slim-x8"));
         assertEquals(Optional.empty(), BundledModels.scale("esrgan-slim-x5"));
         assertTrue(BundledModels.load("no-such-model", Precision.FP32).isEmpty());
+    }
+
+    @Test
+    void sizesAreTheResourcesLengths() {
+        for (Precision p : Precision.values()) {
+            assertEquals(BundledModels.load("esrgan-medium-x2", p).orElseThrow().length,
+                    BundledModels.size("esrgan-medium-x2", p).orElseThrow());
+        }
+        assertTrue(BundledModels.size("no-such-model", Precision.FP32).isEmpty());
     }
 
     /** The build step ran, with the current converter: resources equal a fresh conversion. */
     @Test
     void resourcesAreTheCurrentConversion() {
         for (Precision p : Precision.values()) {
-            assertArrayEquals(EsrganSlimFixture.pkg().toOnnx(3, p), BundledModels.load("esrgan-slim-x3", p).orElseThrow());
+            assertArrayEquals(EsrganFixture.slim().toOnnx(3, p), BundledModels.load("esrgan-slim-x3", p).orElseThrow());
         }
     }
 

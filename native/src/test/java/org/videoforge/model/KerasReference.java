@@ -2,16 +2,22 @@ package org.videoforge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Test oracle: evaluates the Keras graph of an esrgan-slim model.json directly, in its own NHWC
- * layout, with plain loops over the raw HWIO kernels. It shares no code with the converter, so
- * agreement with the ONNX model proves the layout transposes and op mappings.
+ * Test oracle: evaluates the Keras graph of an UpscalerJS model.json directly, in its own NHWC
+ * layout, with plain loops over the raw HWIO kernels, and UpscalerJS's two custom layers as its
+ * JavaScript defines them (MultiplyBeta: times 0.2; PixelShuffle: tf.depthToSpace in NHWC). It
+ * shares no code with the converter, so agreement with the ONNX model proves the layout
+ * transposes and op mappings.
  */
 final class KerasReference {
     /** An NHWC image of one batch item: data[(y * w + x) * c + ch]. */
@@ -19,14 +25,28 @@ final class KerasReference {
     }
 
     private final JsonNode layers;
+    private final String outputLayer;
     private final Map<String, float[]> weights = new HashMap<>();
     private final Map<String, int[]> shapes = new HashMap<>();
 
-    KerasReference(byte[] modelJson, byte[] shard) throws IOException {
+    /** {@code shards} gives the bytes of a weight file named in the manifest. */
+    KerasReference(byte[] modelJson, Function<String, byte[]> shards) throws IOException {
         JsonNode root = new ObjectMapper().readTree(modelJson);
-        layers = root.get("modelTopology").get("model_config").get("config").get("layers");
-        ByteBuffer data = ByteBuffer.wrap(shard).order(ByteOrder.LITTLE_ENDIAN);
-        for (JsonNode w : root.get("weightsManifest").get(0).get("weights")) {
+        JsonNode config = root.get("modelTopology").get("model_config").get("config");
+        layers = config.get("layers");
+        outputLayer = config.get("output_layers").get(0).get(0).asText();
+        for (JsonNode group : root.get("weightsManifest")) {
+            readGroup(group, shards);
+        }
+    }
+
+    private void readGroup(JsonNode group, Function<String, byte[]> shards) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (JsonNode path : group.get("paths")) {
+            all.write(shards.apply(path.asText()));
+        }
+        ByteBuffer data = ByteBuffer.wrap(all.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
+        for (JsonNode w : group.get("weights")) {
             int[] shape = new int[w.get("shape").size()];
             int n = 1;
             for (int i = 0; i < shape.length; i++) {
@@ -42,7 +62,7 @@ final class KerasReference {
         }
     }
 
-    /** Runs the model on an image with values in [0,255]; returns its raw output (also [0,255]-ish). */
+    /** Runs the model on an image in the model's pixel range; returns its raw, unclipped output. */
     Image run(Image input) {
         Map<String, Image> out = new HashMap<>();
         for (JsonNode layer : layers) {
@@ -53,25 +73,32 @@ final class KerasReference {
                 out.put(name, input);
                 continue;
             }
-            JsonNode refs = layer.get("inbound_nodes").get(0);
-            if (refs.size() > 2 || layer.get("inbound_nodes").size() != 1) {
-                throw new IllegalArgumentException("reference handles single calls of at most 2 inputs: " + name);
+            if (layer.get("inbound_nodes").size() != 1) {
+                throw new IllegalArgumentException("reference handles layers called once: " + name);
             }
-            Image a = out.get(refs.get(0).get(0).asText());
+            List<Image> in = new ArrayList<>();
+            layer.get("inbound_nodes").get(0).forEach(ref -> in.add(out.get(ref.get(0).asText())));
+            Image a = in.get(0);
             Image y = switch (cls) {
-                case "Conv2D" -> conv(a, name, cfg.get("padding").asText());
-                case "Activation" -> relu(a);
-                case "Concatenate" -> concat(a, out.get(refs.get(1).get(0).asText()));
-                case "Add" -> add(a, out.get(refs.get(1).get(0).asText()));
+                case "Conv2D" -> conv(a, name, cfg.get("padding").asText(), cfg.path("activation").asText("linear"));
+                case "Activation" -> cfg.get("activation").asText().equals("relu") ? relu(a) : a;
+                case "Concatenate" -> concat(in);
+                case "Add" -> add(in);
                 case "UpSampling2D" -> upsample(a, cfg.get("size").get(0).asInt());
-                default -> throw new IllegalArgumentException(cls);
+                case "MultiplyBeta" -> times(a, 0.2f);
+                default -> {
+                    if (!cls.startsWith("PixelShuffle")) {
+                        throw new IllegalArgumentException(cls);
+                    }
+                    yield depthToSpace(a, cfg.get("scale").asInt());
+                }
             };
             out.put(name, y);
         }
-        return out.get(layers.get(layers.size() - 1).get("name").asText());
+        return out.get(outputLayer);
     }
 
-    private Image conv(Image a, String name, String padding) {
+    private Image conv(Image a, String name, String padding, String activation) {
         float[] k = weights.get(name + "/kernel");
         float[] b = weights.get(name + "/bias");
         int[] s = shapes.get(name + "/kernel");
@@ -114,7 +141,8 @@ final class KerasReference {
                 }
             }
         }
-        return new Image(oh, ow, cout, o);
+        Image y = new Image(oh, ow, cout, o);
+        return activation.equals("relu") ? relu(y) : y;
     }
 
     private static Image relu(Image a) {
@@ -125,22 +153,54 @@ final class KerasReference {
         return new Image(a.h(), a.w(), a.c(), o);
     }
 
-    private static Image concat(Image a, Image b) {
-        int c = a.c() + b.c();
+    private static Image concat(List<Image> in) {
+        int c = in.stream().mapToInt(Image::c).sum();
+        Image a = in.get(0);
         float[] o = new float[a.h() * a.w() * c];
-        for (int p = 0; p < a.h() * a.w(); p++) {
-            System.arraycopy(a.data(), p * a.c(), o, p * c, a.c());
-            System.arraycopy(b.data(), p * b.c(), o, p * c + a.c(), b.c());
+        int offset = 0;
+        for (Image b : in) {
+            for (int p = 0; p < a.h() * a.w(); p++) {
+                System.arraycopy(b.data(), p * b.c(), o, p * c + offset, b.c());
+            }
+            offset += b.c();
         }
         return new Image(a.h(), a.w(), c, o);
     }
 
-    private static Image add(Image a, Image b) {
+    private static Image add(List<Image> in) {
+        float[] o = in.get(0).data().clone();
+        for (Image b : in.subList(1, in.size())) {
+            for (int i = 0; i < o.length; i++) {
+                o[i] += b.data()[i];
+            }
+        }
+        return new Image(in.get(0).h(), in.get(0).w(), in.get(0).c(), o);
+    }
+
+    private static Image times(Image a, float factor) {
         float[] o = a.data().clone();
         for (int i = 0; i < o.length; i++) {
-            o[i] += b.data()[i];
+            o[i] *= factor;
         }
         return new Image(a.h(), a.w(), a.c(), o);
+    }
+
+    /** tf.depthToSpace(a, s, 'NHWC'): out[y*s+i][x*s+j][c] = a[y][x][(i*s+j)*C+c]. */
+    private static Image depthToSpace(Image a, int s) {
+        int c = a.c() / (s * s);
+        int w = a.w() * s;
+        float[] o = new float[a.h() * s * w * c];
+        for (int y = 0; y < a.h(); y++) {
+            for (int x = 0; x < a.w(); x++) {
+                for (int i = 0; i < s; i++) {
+                    for (int j = 0; j < s; j++) {
+                        System.arraycopy(a.data(), (y * a.w() + x) * a.c() + (i * s + j) * c,
+                                o, ((y * s + i) * w + x * s + j) * c, c);
+                    }
+                }
+            }
+        }
+        return new Image(a.h() * s, w, c, o);
     }
 
     private static Image upsample(Image a, int s) {

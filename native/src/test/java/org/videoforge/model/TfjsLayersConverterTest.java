@@ -11,30 +11,36 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 
 class TfjsLayersConverterTest {
 
-    /** The converted model on ORT CPU equals a direct NHWC evaluation of the Keras graph. */
+    /**
+     * Every bundled model, converted and run on ORT CPU, equals a direct NHWC evaluation of its
+     * Keras graph by {@link KerasReference} (independent code) within 1e-4 of the [0,1] range.
+     */
     @ParameterizedTest
-    @ValueSource(ints = {2, 4})
-    void matchesDirectKerasEvaluation(int scale) throws IOException {
-        String dir = "models/x" + scale + "/";
-        EsrganSlimPackage pkg = EsrganSlimFixture.pkg();
-        KerasReference keras = new KerasReference(pkg.file(dir + "model.json"), pkg.file(dir + "group1-shard1of1.bin"));
+    @MethodSource("bundledModels")
+    void matchesDirectKerasEvaluation(BundledModel model) throws IOException {
+        EsrganPackage pkg = EsrganFixture.pkg(model.family());
+        String dir = "models/x" + model.scale() + "/";
+        KerasReference keras = new KerasReference(pkg.file(dir + "model.json"), shard -> pkg.file(dir + shard));
+        int scale = model.scale();
         int h = 12;
         int w = 10;
         OrtCpu.Tensor input = TestImages.random(h, w, 7);
 
+        float range = model.family().pixelRange();
         float[] nhwc = new float[h * w * 3];
         for (int c = 0; c < 3; c++) {
             for (int p = 0; p < h * w; p++) {
-                nhwc[p * 3 + c] = input.data()[c * h * w + p] * 255f;
+                nhwc[p * 3 + c] = input.data()[c * h * w + p] * range;
             }
         }
         KerasReference.Image ref = keras.run(new KerasReference.Image(h, w, 3, nhwc));
@@ -52,7 +58,7 @@ class TfjsLayersConverterTest {
         int interior = 0;
         for (int c = 0; c < 3; c++) {
             for (int p = 0; p < oh * ow; p++) {
-                float expected = Math.min(1f, Math.max(0f, ref.data()[p * 3 + c] / 255f));
+                float expected = Math.min(1f, Math.max(0f, ref.data()[p * 3 + c] / range));
                 float actual = out.data()[c * oh * ow + p];
                 maxDiff = Math.max(maxDiff, Math.abs(expected - actual));
                 if (expected > 0.01f && expected < 0.99f) {
@@ -60,16 +66,20 @@ class TfjsLayersConverterTest {
                 }
             }
         }
-        assertTrue(maxDiff < 1e-4f, "max |onnx - keras| = " + maxDiff);
+        assertTrue(maxDiff < 1e-4f, model.name() + ": max |onnx - keras| = " + maxDiff);
         // the comparison is meaningful only if the clip did not flatten the image
         assertTrue(interior > 0.9 * 3 * oh * ow, "only " + interior + " unclipped values");
         // and a trained model's output resembles its input, upscaled
         assertTrue(TestImages.meanAbsDiff(out.data(), TestImages.nearest(input, scale)) < 0.1);
     }
 
+    static Stream<BundledModel> bundledModels() {
+        return BundledModels.all().stream();
+    }
+
     @Test
     void oneSessionServesDifferentSizes() {
-        try (OrtCpu ort = new OrtCpu(EsrganSlimFixture.pkg().toOnnx(2, Precision.FP32))) {
+        try (OrtCpu ort = new OrtCpu(EsrganFixture.slim().toOnnx(2, Precision.FP32))) {
             assertEquals("input", ort.inputName());
             assertEquals("output", ort.outputName());
             assertArrayEquals(new long[] {1, 3, 16, 18}, ort.run(TestImages.random(8, 9, 1), Precision.FP32).shape());
@@ -78,33 +88,89 @@ class TfjsLayersConverterTest {
     }
 
     @Test
-    void handlesEveryLayerClassOfAllFourScales() {
+    void bundledModelsUseOnlyConvertedLayerClasses() {
         Set<String> classes = new TreeSet<>();
-        for (int scale : EsrganSlimPackage.SCALES) {
-            EsrganSlimFixture.pkg().model(scale).modelConfig().path("config").path("layers")
+        for (BundledModel m : BundledModels.all()) {
+            EsrganFixture.pkg(m.family()).model(m.scale()).modelConfig().path("config").path("layers")
                     .forEach(l -> classes.add(l.path("class_name").asText()));
         }
-        assertEquals(Set.of("Activation", "Add", "Concatenate", "Conv2D", "InputLayer", "UpSampling2D"), classes);
+        Set<String> converted = new TreeSet<>(Set.of("Activation", "Add", "Concatenate", "Conv2D", "InputLayer",
+                "UpSampling2D", "MultiplyBeta", "PixelShuffle2x", "PixelShuffle4x"));
+        assertTrue(converted.containsAll(classes), classes.toString());
+    }
+
+    /**
+     * The RRDN layers of esrgan-thick (MultiplyBeta, PixelShuffle) in a small generated model,
+     * against {@link KerasReference}, also where a build leaves thick out.
+     */
+    @Test
+    void rrdnLayersMatchTheReference() throws IOException {
+        SyntheticRrdn rrdn = new SyntheticRrdn(11);
+        TfjsLayersModel model = TfjsLayersModel.parse(rrdn.modelJson(), shard -> rrdn.weights());
+        KerasReference keras = new KerasReference(rrdn.modelJson(), shard -> rrdn.weights());
+        int h = 7;
+        int w = 5;
+        OrtCpu.Tensor input = TestImages.random(h, w, 3);
+        float[] nhwc = new float[h * w * 3];
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < h * w; p++) {
+                nhwc[p * 3 + c] = input.data()[c * h * w + p];
+            }
+        }
+        KerasReference.Image ref = keras.run(new KerasReference.Image(h, w, 3, nhwc));
+        OrtCpu.Tensor out;
+        try (OrtCpu ort = new OrtCpu(TfjsLayersConverter.convert(model, "rrdn", Precision.FP32, 1, 1))) {
+            out = ort.run(input, Precision.FP32);
+        }
+        assertArrayEquals(new long[] {1, 3, 2 * h, 2 * w}, out.shape());
+        float maxDiff = 0;
+        int interior = 0;
+        int n = 4 * h * w;
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < n; p++) {
+                float expected = Math.min(1f, Math.max(0f, ref.data()[p * 3 + c]));
+                maxDiff = Math.max(maxDiff, Math.abs(expected - out.data()[c * n + p]));
+                interior += expected > 0.01f && expected < 0.99f ? 1 : 0;
+            }
+        }
+        assertTrue(maxDiff < 1e-5f, "max |onnx - keras| = " + maxDiff);
+        assertTrue(interior > 0.9 * 3 * n, "only " + interior + " unclipped values");
+    }
+
+    @Test
+    void multiplyBetaOtherThanUpscalerJsIsModelInvalid() throws IOException {
+        SyntheticRrdn rrdn = new SyntheticRrdn(1);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(rrdn.modelJson());
+        for (var layer : root.path("modelTopology").path("model_config").path("config").path("layers")) {
+            if (layer.path("class_name").asText().equals("MultiplyBeta")) {
+                ((ObjectNode) layer.path("config")).put("beta", 0.5);
+            }
+        }
+        TfjsLayersModel model = TfjsLayersModel.parse(json.writeValueAsBytes(root), shard -> rrdn.weights());
+        EngineError e = assertThrows(EngineError.class,
+                () -> TfjsLayersConverter.convert(model, "t", Precision.FP32, 1, 1));
+        assertEquals(ErrorCode.MODEL_INVALID, e.code());
     }
 
     @Test
     void unknownLayerClassIsModelInvalid() throws IOException {
-        EsrganSlimPackage pkg = EsrganSlimFixture.pkg();
+        EsrganPackage pkg = EsrganFixture.slim();
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = (ObjectNode) json.readTree(pkg.file("models/x2/model.json"));
         ObjectNode layer = (ObjectNode) root.path("modelTopology").path("model_config").path("config").path("layers").get(3);
-        layer.put("class_name", "PixelShuffle2x");
+        layer.put("class_name", "SpaceToDepth2x");
         TfjsLayersModel model = TfjsLayersModel.parse(json.writeValueAsBytes(root),
                 shard -> pkg.file("models/x2/" + shard));
         EngineError e = assertThrows(EngineError.class,
                 () -> TfjsLayersConverter.convert(model, "t", Precision.FP32, 255, 255));
         assertEquals(ErrorCode.MODEL_INVALID, e.code());
-        assertTrue(e.getMessage().contains("PixelShuffle2x"), e.getMessage());
+        assertTrue(e.getMessage().contains("SpaceToDepth2x"), e.getMessage());
     }
 
     @Test
     void missingWeightsAreModelInvalid() {
-        EsrganSlimPackage pkg = EsrganSlimFixture.pkg();
+        EsrganPackage pkg = EsrganFixture.slim();
         byte[] bin = pkg.file("models/x2/group1-shard1of1.bin");
         EngineError e = assertThrows(EngineError.class, () -> TfjsLayersModel.parse(pkg.file("models/x2/model.json"),
                 shard -> java.util.Arrays.copyOf(bin, bin.length - 4)));
@@ -114,7 +180,7 @@ class TfjsLayersConverterTest {
     @Test
     void layoutIsNchwWithWeightsInThePrecision() {
         for (Precision p : Precision.values()) {
-            OnnxModelReader m = OnnxModelReader.read(EsrganSlimFixture.pkg().toOnnx(4, p));
+            OnnxModelReader m = OnnxModelReader.read(EsrganFixture.slim().toOnnx(4, p));
             int type = p == Precision.FP16 ? 10 : 1;
             assertEquals(List.of("N", "3", "H", "W"), m.inputs.get(0).dims());
             assertEquals(type, m.inputs.get(0).elemType());
@@ -127,7 +193,7 @@ class TfjsLayersConverterTest {
             // every trained weight is carried over
             long weights = m.initializers.stream().filter(i -> i.name().endsWith(".weight") || i.name().endsWith(".bias"))
                     .mapToLong(OnnxModelReader.Initializer::elements).sum();
-            long trained = EsrganSlimFixture.pkg().model(4).weights().values().stream()
+            long trained = EsrganFixture.slim().model(4).weights().values().stream()
                     .mapToLong(w -> w.values().length).sum();
             assertEquals(trained, weights);
         }
@@ -138,10 +204,10 @@ class TfjsLayersConverterTest {
         OrtCpu.Tensor input = TestImages.random(16, 12, 3);
         OrtCpu.Tensor fp32;
         OrtCpu.Tensor fp16;
-        try (OrtCpu ort = new OrtCpu(EsrganSlimFixture.pkg().toOnnx(2, Precision.FP32))) {
+        try (OrtCpu ort = new OrtCpu(EsrganFixture.slim().toOnnx(2, Precision.FP32))) {
             fp32 = ort.run(input, Precision.FP32);
         }
-        try (OrtCpu ort = new OrtCpu(EsrganSlimFixture.pkg().toOnnx(2, Precision.FP16))) {
+        try (OrtCpu ort = new OrtCpu(EsrganFixture.slim().toOnnx(2, Precision.FP16))) {
             fp16 = ort.run(input, Precision.FP16);
         }
         assertArrayEquals(fp32.shape(), fp16.shape());

@@ -27,8 +27,8 @@ public final class UpscaleCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ModelRef.DEFAULT_BUNDLED,
-            description = "ONNX model file, or a bundled model name (esrgan-slim-x2, -x3, -x4, -x8)."
-                    + " Default: ${DEFAULT-VALUE}.")
+            description = "ONNX model file, or a bundled model name (`videoforge models` lists them with their"
+                    + " scale, speed and quality). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = {"-p", "--precision"}, paramLabel = "fp32|fp16", defaultValue = "fp32",

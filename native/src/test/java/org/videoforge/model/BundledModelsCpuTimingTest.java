@@ -8,12 +8,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.videoforge.frame.Precision;
 
 /**
- * Measurement, not a check: ORT CPU time of one 640x360 frame through the bundled esrgan-slim
+ * Measurement, not a check: ORT CPU time of one 640x360 frame through the bundled
  * models. Off by default (it takes tens of seconds); run with
- * {@code mvn test -Dtest=EsrganSlimCpuTimingTest -Dvideoforge.model.timing=true}.
+ * {@code mvn test -Dtest=BundledModelsCpuTimingTest -Dvideoforge.model.timing=true}
+ * (and {@code -Dvideoforge.model.timing.models=esrgan-thick-x4,...} for other models).
  */
 @EnabledIfSystemProperty(named = "videoforge.model.timing", matches = "true")
-class EsrganSlimCpuTimingTest {
+class BundledModelsCpuTimingTest {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 360;
     private static final int RUNS = 3;
@@ -21,7 +22,8 @@ class EsrganSlimCpuTimingTest {
     @Test
     void timeOneFrame() {
         OrtCpu.Tensor frame = TestImages.random(HEIGHT, WIDTH, 1);
-        for (String name : new String[] {"esrgan-slim-x2", "esrgan-slim-x4"}) {
+        String models = System.getProperty("videoforge.model.timing.models", "esrgan-slim-x2,esrgan-medium-x2");
+        for (String name : models.split(",")) {
             for (Precision p : Precision.values()) {
                 int s = BundledModels.scale(name).orElseThrow();
                 try (OrtCpu ort = new OrtCpu(BundledModels.load(name, p).orElseThrow())) {
