@@ -165,7 +165,8 @@ public final class VideoWriter implements AutoCloseable {
                 + "encode " + AvPixelFormats.name(wanted) + " (" + format.bitDepth() + "-bit)");
     }
 
-    private static void checkOutputDirectory(Path output) {
+    /** OUTPUT_WRITE_FAILED unless the directory {@code output} goes into exists, is one and is writable. */
+    public static void checkOutputDirectory(Path output) {
         Path dir = output.toAbsolutePath().getParent();
         if (dir == null || !Files.exists(dir)) {
             throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + dir + " does not exist");

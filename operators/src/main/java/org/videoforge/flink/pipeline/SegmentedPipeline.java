@@ -50,7 +50,7 @@ public final class SegmentedPipeline {
         SlotSharingGroup frames = UpscalePipeline.slotFor(env, config);
 
         SingleOutputStreamOperator<VideoPlan> plans = requests
-                .process(new RequestIntake(stagingDir, defaultSegmentSeconds))
+                .process(new RequestIntake(stagingDir, defaultSegmentSeconds, config.model(), config.precision()))
                 .name(RequestIntake.STAGE).uid("intake")
                 .slotSharingGroup(frames);
         if (deadLetters != null) {

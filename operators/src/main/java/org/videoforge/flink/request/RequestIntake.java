@@ -13,23 +13,24 @@ import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.codec.KeyframeIndex;
-import org.videoforge.codec.MediaInfo;
-import org.videoforge.codec.MediaProbe;
 import org.videoforge.contract.UpscaleRequest;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.core.VideoTask;
-import org.videoforge.flink.segment.SegmentPlanner;
 import org.videoforge.flink.core.VideoPlan;
 import org.videoforge.flink.core.VideoSegment;
+import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.plan.PlannedWork;
+import org.videoforge.flink.plan.WorkPlanner;
+import org.videoforge.flink.plan.WorkRequest;
+import org.videoforge.flink.segment.SegmentPlanner;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.inference.ModelRef;
 
 /**
- * Takes requests on: parses the Avro record, checks what can be checked before any work (input
- * exists and is a video, the model exists, the output directory exists), probes the input, splits
- * it into keyframe-aligned segments and emits the plan. A request that fails here becomes a dead
+ * Takes requests on: parses the Avro record, checks what can be checked before any work with the
+ * {@link WorkPlanner} the CLI uses too (input, output, encoder, model), splits the input into
+ * keyframe-aligned segments and emits the plan. A request that fails here becomes a dead
  * letter (side output) and a failed plan, whose result is reported the same way as every other
  * (so results stay exactly-once); the job keeps consuming.
  */
@@ -43,21 +44,30 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
 
     private final String stagingDir;
     private final double defaultSegmentSeconds;
+    private final ModelRef defaultModel;
+    private final Precision defaultPrecision;
     private transient AvroCodec<UpscaleRequest> codec;
+    private transient WorkPlanner planner;
 
     /**
      * @param stagingDir            where segment files are staged (storage every TaskManager shares)
      * @param defaultSegmentSeconds segment length for requests that name none
+     * @param defaultModel          the model of requests that name none
+     * @param defaultPrecision      the precision of requests that name none
      */
-    public RequestIntake(Path stagingDir, double defaultSegmentSeconds) {
+    public RequestIntake(Path stagingDir, double defaultSegmentSeconds, ModelRef defaultModel,
+                         Precision defaultPrecision) {
         this.stagingDir = stagingDir.toAbsolutePath().toString();
         this.defaultSegmentSeconds = defaultSegmentSeconds;
+        this.defaultModel = defaultModel;
+        this.defaultPrecision = defaultPrecision;
     }
 
     @Override
     public void processElement(RawRequest raw, Context ctx, Collector<VideoPlan> out) {
         if (codec == null) {
             codec = new AvroCodec<>(UpscaleRequest.class);
+            planner = new WorkPlanner(defaultModel, defaultPrecision);
         }
         String id = "unreadable:" + raw.getOrigin();
         String output = null;
@@ -80,36 +90,22 @@ public final class RequestIntake extends ProcessFunction<RawRequest, VideoPlan> 
     }
 
     private VideoPlan plan(UpscaleRequest request, String id, Path output, RawRequest raw) {
-        Path input = pathOf(request.getInputUri(), "inputUri");
-        if (!Files.exists(input)) {
-            throw new EngineError(ErrorCode.INPUT_NOT_FOUND, "input " + input + " does not exist");
-        }
-        Path outDir = output.getParent();
-        if (outDir == null || !Files.isDirectory(outDir)) {
-            throw new EngineError(ErrorCode.OUTPUT_WRITE_FAILED, "output directory " + outDir + " does not exist");
-        }
-        ModelRef model = request.getModel() == null ? null : ModelRef.of(request.getModel());
-        if (model != null && !model.isBundled() && !Files.isRegularFile(Paths.get(model.reference()))) {
-            throw new EngineError(ErrorCode.MODEL_NOT_FOUND, "model " + model
-                    + " is neither a file nor a bundled model");
-        }
-        Precision precision = request.getPrecision() == null ? null
-                : Precision.valueOf(request.getPrecision().name());
-        MediaInfo info = MediaProbe.probe(input, null);
-        VideoCodec codec = request.getOutputCodec() == null ? info.video().codec()
-                : VideoCodec.valueOf(request.getOutputCodec().name());
         double seconds = request.getSegmentSeconds() == null ? defaultSegmentSeconds : request.getSegmentSeconds();
         if (!(seconds > 0)) {
             throw new EngineError(ErrorCode.REQUEST_INVALID, "segmentSeconds must be positive, not " + seconds);
         }
-        KeyframeIndex keyframes = KeyframeIndex.read(info);
+        PlannedWork work = planner.plan(new WorkRequest(id, raw.getOrigin(), pathOf(request.getInputUri(), "inputUri"),
+                null, output,
+                request.getOutputCodec() == null ? null : VideoCodec.valueOf(request.getOutputCodec().name()),
+                request.getModel() == null ? null : ModelRef.of(request.getModel()),
+                request.getPrecision() == null ? null : Precision.valueOf(request.getPrecision().name()),
+                request.getQuality(), raw.getReceivedAtMillis()));
+        VideoTask video = work.task();
+        KeyframeIndex keyframes = KeyframeIndex.read(video.source());
         Path staging = stagingFor(id);
         List<VideoSegment> segments = SegmentPlanner.plan(keyframes.framePts(), keyframes.keyframePts(),
-                info.video().timeBase(), seconds, staging);
+                video.source().video().timeBase(), seconds, staging);
         createDirectory(staging);
-        VideoTask video = new VideoTask(id, info, output, codec)
-                .withOptions(model, precision, request.getQuality(), raw.getReceivedAtMillis())
-                .from(raw.getOrigin());
         return VideoPlan.of(video, segments);
     }
 
