@@ -21,10 +21,13 @@ import org.videoforge.error.ErrorCode;
 /**
  * Whether this JVM can use TensorRT: the JavaCPP JNI wrappers of {@code nvinfer} and
  * {@code nvonnxparser} load, which needs {@code libnvinfer.so.10} and {@code libnvonnxparser.so.10}
- * of a TensorRT 10 install (the jar ships only the wrappers) and the CUDA libraries they link.
- * Probed once and cached; safe on a machine without TensorRT, CUDA or a GPU, where it simply says
- * no and {@link #unavailableReason()} names the library that is missing. Nothing in this package
- * touches a TensorRT class before this has said yes.
+ * and the CUDA libraries they link. Those come from the Maven redistributable
+ * ({@code org.bytedeco:tensorrt:<version>:linux-x86_64-redist}, on the classpath with the build's
+ * {@code -Ptensorrt} profile or in the GPU bundle) or from a system TensorRT 10 install on the
+ * library path; {@link #librarySource()} says which was loaded. Probed once and cached; safe on a
+ * machine without TensorRT, CUDA or a GPU, where it simply says no and {@link #unavailableReason()}
+ * names the library that is missing. Nothing in this package touches a TensorRT class before this
+ * has said yes.
  */
 public final class TensorRtRuntime {
     private static final Pattern MISSING_LIBRARY =
@@ -62,9 +65,41 @@ public final class TensorRtRuntime {
         if (!available()) {
             throw new EngineError(ErrorCode.BACKEND_UNAVAILABLE, (PROBE.version != 0 ? "TensorRT cannot be used: "
                     : "TensorRT libraries not found: ") + unavailableReason()
-                    + "; install TensorRT 10 (libnvinfer.so.10, libnvonnxparser.so.10) on the library path,"
-                    + " or use --backend cuda");
+                    + "; build with -Ptensorrt (TensorRT's Maven redistributable) or install TensorRT 10"
+                    + " (libnvinfer.so.10, libnvonnxparser.so.10) on the library path, or use --backend cuda");
         }
+    }
+
+    /**
+     * Where the loaded {@code libnvinfer} came from, for the start-up line: e.g. "the Maven
+     * redistributable (/tmp/videoforge/tensorrt/org/bytedeco/tensorrt/linux-x86_64)" or "a system
+     * TensorRT install (/usr/lib/x86_64-linux-gnu)". BACKEND_UNAVAILABLE when TensorRT is not available.
+     */
+    public static String librarySource() {
+        require();
+        try {
+            return loadedLibrary("libnvinfer.so").map(TensorRtRuntime::describeSource)
+                    .orElse("an unknown location (libnvinfer is not in /proc/self/maps)");
+        } catch (IOException | RuntimeException e) {
+            return "an unknown location (" + e + ")";
+        }
+    }
+
+    /** "TensorRT 10.6.0 from the Maven redistributable (DIR)", for logs and the CLI. */
+    public static String describe() {
+        return "TensorRT " + version() + " from " + librarySource();
+    }
+
+    /**
+     * The redistributable's libraries sit in a folder laid out like its jar,
+     * {@code org/bytedeco/tensorrt/<platform>/} (JavaCPP's cache or the GPU bundle); anything else
+     * is a TensorRT install.
+     */
+    static String describeSource(Path library) {
+        Path dir = library.getParent();
+        String where = dir == null ? library.toString() : dir.toString();
+        return where.replace('\\', '/').contains("/org/bytedeco/tensorrt/")
+                ? "the Maven redistributable (" + where + ")" : "a system TensorRT install (" + where + ")";
     }
 
     /** 101501 -> "10.15.1"; TensorRT 8's major * 1000 encoding -> "8.6.1". */
