@@ -28,6 +28,16 @@ public final class CudaEvent implements AutoCloseable {
         CudaErrors.check(cudart.cudaEventSynchronize(handle()), "cudaEventSynchronize");
     }
 
+    /** True once the work before the event's last record has finished; never blocks. */
+    public boolean isComplete() {
+        int status = cudart.cudaEventQuery(handle());
+        if (status == cudart.cudaErrorNotReady) {
+            return false;
+        }
+        CudaErrors.check(status, "cudaEventQuery");
+        return true;
+    }
+
     /** GPU milliseconds from {@code start} to this event; both must have been recorded and completed. */
     public float millisSince(CudaEvent start) {
         float[] ms = new float[1];

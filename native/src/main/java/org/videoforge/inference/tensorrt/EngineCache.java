@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -23,9 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A directory of serialized TensorRT engines, one file per {@link EngineCacheKey}. Building an
- * engine takes seconds to minutes; loading one takes milliseconds, so every engine built is
- * stored here and reused by later runs, slots and processes on the same host.
+ * A directory of serialized TensorRT engines, one file per {@link EngineCacheKey}, and of TensorRT
+ * timing caches, one per GPU model and TensorRT version. Building an engine takes seconds to
+ * minutes; loading one takes milliseconds, so every engine built is stored here and reused by later
+ * runs, slots and processes on the same host (or on every host that mounts the directory); the
+ * timing cache keeps the builder's kernel measurements, so that an engine for a new frame size or
+ * model of the same layers is built in a fraction of the time.
  *
  * <p>Each file is a small header (magic, format, payload length, SHA-256 of the payload) and the
  * plan. {@link #store} writes a temporary file in the same directory, forces it to disk and
@@ -33,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * no entry, or the complete new one, never a torn write. An entry that is truncated, altered or
  * not a cache file is deleted by {@link #load}, which then reports a miss so the engine is
  * rebuilt; an entry whose plan TensorRT refuses to deserialize is {@link #remove}d by the backend
- * and rebuilt the same way. Thread-safe.
+ * and rebuilt the same way. {@link #lock} serialises builders of one entry across processes (an
+ * advisory file lock next to the entry), so that TaskManagers sharing the directory build each
+ * engine once. Thread-safe.
  */
 public final class EngineCache {
     private static final Logger LOG = LoggerFactory.getLogger(EngineCache.class);
@@ -97,12 +103,93 @@ public final class EngineCache {
         return directory.resolve(key.fileName());
     }
 
+    /** Where the timing cache of one GPU model and TensorRT version lives. */
+    public Path timingCachePath(String gpuName, int computeCapability, String tensorRtVersion) {
+        return directory.resolve("timing-" + EngineCacheKey.slug(gpuName, 40) + "-sm" + computeCapability + "-trt"
+                + EngineCacheKey.slug(tensorRtVersion, 24).replace('-', '.') + ".cache");
+    }
+
+    /**
+     * Takes the cross-process build lock of {@code key} (blocking), creating the directory if need
+     * be. Callers in one JVM must serialise among themselves first: a JVM cannot hold one file lock
+     * twice. Where the directory cannot be written or locked, returns a no-op lock (logged): builds may
+     * then happen twice, which costs time, never correctness.
+     */
+    public BuildLock lock(EngineCacheKey key) {
+        return lock(directory.resolve(key.fileName() + ".lock"), key.fileName());
+    }
+
+    /** As {@link #lock(EngineCacheKey)}, for read-merge-write of the timing cache at {@code file}. */
+    public BuildLock lockTimingCache(Path file) {
+        return lock(file.resolveSibling(file.getFileName() + ".lock"), file.getFileName().toString());
+    }
+
+    private BuildLock lock(Path file, String what) {
+        try {
+            Files.createDirectories(directory);
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                FileLock lock = ch.tryLock();
+                if (lock == null) {
+                    LOG.info("another process holds {}; waiting for it", what);
+                    lock = ch.lock();
+                }
+                return new BuildLock(ch, lock);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot lock {} ({}); building without a cross-process lock", file, e.toString());
+            return new BuildLock(null, null);
+        }
+    }
+
+    /** A held build lock; closing releases it. The lock file stays (deleting it would race). */
+    public static final class BuildLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private BuildLock(FileChannel channel, FileLock lock) {
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        @Override
+        public void close() {
+            try {
+                if (lock != null) {
+                    lock.release();
+                }
+                if (channel != null) {
+                    channel.close();
+                }
+            } catch (IOException e) {
+                LOG.debug("releasing a TensorRT build lock: {}", e.toString());
+            }
+        }
+    }
+
     /**
      * The plan stored for {@code key}, or empty on a miss. A file that is not an intact entry is
      * deleted (and logged) and reported as a miss. Never throws for a bad or unreadable entry.
      */
     public Optional<byte[]> load(EngineCacheKey key) {
-        Path file = path(key);
+        return read(path(key));
+    }
+
+    /** The timing cache stored at {@code file} ({@link #timingCachePath}), or empty; as {@link #load}. */
+    public Optional<byte[]> loadTimingCache(Path file) {
+        return read(file);
+    }
+
+    /** Stores a serialized timing cache at {@code file}, atomically; as {@link #store}. */
+    public void storeTimingCache(Path file, byte[] timingCache) {
+        write(file, timingCache, "TensorRT timing cache");
+        LOG.debug("TensorRT timing cache stored: {} ({} KiB)", file, timingCache.length / 1024);
+    }
+
+    private Optional<byte[]> read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -126,12 +213,16 @@ public final class EngineCache {
      * left behind.
      */
     public void store(EngineCacheKey key, byte[] plan) {
+        write(path(key), plan, "TensorRT engine");
+        LOG.info("TensorRT engine cached: {} ({} KiB)", path(key), plan.length / 1024);
+    }
+
+    private void write(Path target, byte[] plan, String what) {
         Objects.requireNonNull(plan, "plan");
-        Path target = path(key);
         Path tmp = null;
         try {
             Files.createDirectories(directory);
-            tmp = Files.createTempFile(directory, "." + key.fileName() + ".", ".tmp");
+            tmp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.BIG_ENDIAN);
                 header.put(MAGIC).putInt(FORMAT).putLong(plan.length).put(sha256(plan, 0, plan.length)).flip();
@@ -145,9 +236,8 @@ public final class EngineCache {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
-            LOG.info("TensorRT engine cached: {} ({} KiB)", target, plan.length / 1024);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store TensorRT engine " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot store " + what + " " + target + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 try {

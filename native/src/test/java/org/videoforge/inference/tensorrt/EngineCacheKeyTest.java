@@ -58,6 +58,12 @@ class EngineCacheKeyTest {
                 EngineCacheKey.of(MODEL, GPU, 90, "10.15.1", Precision.FP16, ShapeProfile.forVideo(SPEC, 360, 640, 2, 4)),
                 EngineCacheKey.of(MODEL, GPU, 90, "10.15.1", Precision.FP16, ShapeProfile.forVideo(SPEC, 360, 640, 1, 8)),
                 EngineCacheKey.of(MODEL, GPU, 90, "10.15.1", Precision.FP16, ShapeProfile.forVideo(SPEC, 720, 1280, 1, 4)),
+                EngineCacheKey.of(MODEL, GPU, 90, "10.15.1", Precision.FP16, PROFILE,
+                        EngineSettings.DEFAULTS.withOptimizationLevel(5)),
+                EngineCacheKey.of(MODEL, GPU, 90, "10.15.1", Precision.FP16, PROFILE,
+                        EngineSettings.DEFAULTS.withIoFormat(EngineSettings.IoFormat.CHANNELS_LAST)),
+                EngineCacheKey.of(MODEL, GPU, 90, "10.15.1", Precision.FP16, PROFILE,
+                        EngineSettings.DEFAULTS.withWorkspaceMib(2048)),
                 // GPU names that slug alike must still differ (the digest covers the full name)
                 EngineCacheKey.of(MODEL, "nvidia h100 80gb hbm3", 90, "10.15.1", Precision.FP16, PROFILE));
         Set<String> names = new HashSet<>();
@@ -67,6 +73,14 @@ class EngineCacheKeyTest {
         for (int i = 1; i < variants.size(); i++) {
             assertNotEquals(variants.get(0), variants.get(i));
         }
+    }
+
+    @Test
+    void theDefaultSettingsAreTheKeyWithoutSettings() {
+        assertEquals(base(), EngineCacheKey.of(MODEL, GPU, 90, "10.15.1", Precision.FP16, PROFILE, EngineSettings.DEFAULTS));
+        assertEquals(EngineSettings.DEFAULTS, base().settings());
+        assertTrue(base().canonical().endsWith(";build=typed=strong;opt=3;workspace=1024MiB;io=linear"),
+                base().canonical());
     }
 
     @Test

@@ -181,6 +181,74 @@ class EngineCacheTest {
     }
 
     @Test
+    void timingCachesAreKeptPerGpuModelAndVersion() throws IOException {
+        EngineCache cache = EngineCache.at(dir.resolve("c"));
+        Path h100 = cache.timingCachePath("NVIDIA H100 80GB HBM3", 90, "10.6.0");
+        assertEquals("timing-nvidia-h100-80gb-hbm3-sm90-trt10.6.0.cache", h100.getFileName().toString());
+        assertFalse(h100.equals(cache.timingCachePath("NVIDIA H200", 90, "10.6.0")));
+        assertFalse(h100.equals(cache.timingCachePath("NVIDIA H100 80GB HBM3", 90, "10.7.0")));
+        assertEquals(Optional.empty(), cache.loadTimingCache(h100));
+        byte[] t = plan(5000, 3);
+        cache.storeTimingCache(h100, t);
+        assertArrayEquals(t, cache.loadTimingCache(h100).orElseThrow());
+        byte[] file = Files.readAllBytes(h100);
+        file[file.length - 1] ^= 1;
+        Files.write(h100, file);
+        assertEquals(Optional.empty(), cache.loadTimingCache(h100), "a damaged timing cache is a miss");
+        assertFalse(Files.exists(h100), "and is deleted");
+    }
+
+    /** Another JVM holds an entry's build lock: this one waits until it lets go. */
+    @Test
+    void theBuildLockWaitsForAnotherProcess() throws Exception {
+        EngineCache cache = EngineCache.at(dir.resolve("c"));
+        Process holder = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), BuildLockHolder.class.getName(),
+                dir.resolve("c").toString(), "360")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine(); // anything a logger printed first is skipped
+            } while (line != null && !line.equals("locked"));
+            assertEquals("locked", line, "the other process took the lock");
+            AtomicBoolean got = new AtomicBoolean();
+            Thread taker = new Thread(() -> {
+                try (EngineCache.BuildLock lock = cache.lock(key(360))) {
+                    got.set(true);
+                }
+            });
+            taker.start();
+            taker.join(500);
+            assertFalse(got.get(), "the lock is held by the other process");
+            holder.getOutputStream().close(); // lets it go
+            taker.join(10_000);
+            assertTrue(got.get(), "taken once the other process let go");
+            try (EngineCache.BuildLock other = cache.lock(key(720))) {
+                assertTrue(Files.exists(dir.resolve("c").resolve(key(720).fileName() + ".lock")));
+            }
+        } finally {
+            holder.destroy();
+            holder.waitFor();
+        }
+    }
+
+    /** Takes {@code key(height)}'s build lock in the cache at args[0], says "locked", holds it until stdin closes. */
+    static final class BuildLockHolder {
+        public static void main(String[] args) throws IOException {
+            EngineCache cache = EngineCache.at(Paths.get(args[0]));
+            try (EngineCache.BuildLock lock = cache.lock(key(Integer.parseInt(args[1])))) {
+                System.out.println("locked");
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // wait for the test to close our stdin
+                }
+            }
+        }
+    }
+
+    @Test
     void theDefaultDirectoryFollowsPropertyEnvAndXdg() {
         assertEquals(Paths.get("/p"), EngineCache.defaultDirectory("/p", Map.of(EngineCache.DIR_ENV, "/e"), "/home/u"));
         assertEquals(Paths.get("/e"), EngineCache.defaultDirectory(null,

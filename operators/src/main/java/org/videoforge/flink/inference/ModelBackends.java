@@ -25,7 +25,8 @@ final class ModelBackends implements AutoCloseable {
 
     InferenceBackend get(ModelRef model, Precision precision) {
         return open.computeIfAbsent(new Key(model.reference(), precision),
-                k -> InferenceBackends.open(config.backend(), model, precision, gpu, config.inferenceThreads()));
+                k -> InferenceBackends.open(config.backend(), model, precision, gpu, config.inferenceThreads(),
+                        config.maxBatch()));
     }
 
     @Override
