@@ -1,15 +1,15 @@
 package org.videoforge.job.cli;
 
 import java.util.Locale;
-import org.videoforge.codec.MediaInfo;
+import java.util.function.Consumer;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaRuntime;
 import org.videoforge.inference.BackendKind;
 import org.videoforge.inference.ModelRef;
-import org.videoforge.inference.tensorrt.EngineCache;
 import org.videoforge.inference.tensorrt.TensorRtBackend;
+import org.videoforge.inference.tensorrt.TensorRtOptions;
 import org.videoforge.inference.tensorrt.TensorRtRuntime;
 
 /** {@code --backend}: what was asked, what runs, and what to tell the user about the choice. */
@@ -26,16 +26,39 @@ final class BackendChoice {
         return kind;
     }
 
-    /** A line for the user when the choice was made for them, else null. */
+    /** A line for the user about the choice (made for them, or where TensorRT came from), else null. */
     String note() {
         return note;
     }
 
-    static BackendChoice resolve(String requested, int device, ModelRef model, Precision precision,
-                                 MediaInfo source) {
+    /**
+     * The first engine the run needs: the model at the input's frame size, or at the tile size when
+     * {@code --tile} cuts the frames, for batches up to {@code --max-batch} where the model allows.
+     */
+    record EngineTarget(ModelRef model, Precision precision, int width, int height, int maxBatch, int tileSize) {
+        int engineWidth() {
+            return tiled() ? Math.min(width, tileSize) : width;
+        }
+
+        int engineHeight() {
+            return tiled() ? Math.min(height, tileSize) : height;
+        }
+
+        private boolean tiled() {
+            return tileSize > 0 && (width > tileSize || height > tileSize);
+        }
+    }
+
+    /**
+     * Resolves {@code requested}. TensorRT (asked for, or tried by auto) builds or loads its first
+     * engine here, in the client, saying so through {@code notices} when it builds: a GPU where
+     * TensorRT cannot build fails (or auto falls back) before the job starts, and the job's
+     * operator then finds the engine in the cache.
+     */
+    static BackendChoice resolve(String requested, int device, EngineTarget target, Consumer<String> notices) {
         String r = requested.toLowerCase(Locale.ROOT);
         if (r.equals("auto")) {
-            return auto(device, model, precision, source);
+            return auto(device, target, notices);
         }
         BackendKind kind;
         try {
@@ -51,13 +74,14 @@ final class BackendChoice {
             CudaRuntime.requireDevice(device);
         }
         if (kind == BackendKind.TENSORRT) {
-            buildEngine(device, model, precision, source);
+            prepareEngine(device, target, notices);
+            return new BackendChoice(kind, "backend tensorrt: " + TensorRtRuntime.describe());
         }
         return new BackendChoice(kind, null);
     }
 
     /** The best that works here: TensorRT if it can build an engine, else ONNX Runtime CUDA, else CPU. */
-    private static BackendChoice auto(int device, ModelRef model, Precision precision, MediaInfo source) {
+    private static BackendChoice auto(int device, EngineTarget target, Consumer<String> notices) {
         if (!CudaRuntime.available()) {
             return new BackendChoice(BackendKind.CPU,
                     "backend auto: no usable CUDA device (" + CudaRuntime.unavailableReason() + "); using cpu");
@@ -68,8 +92,9 @@ final class BackendChoice {
                     + TensorRtRuntime.unavailableReason() + "); using ONNX Runtime CUDA on device " + device);
         }
         try {
-            buildEngine(device, model, precision, source);
-            return new BackendChoice(BackendKind.TENSORRT, "backend auto: using TensorRT on device " + device);
+            prepareEngine(device, target, notices);
+            return new BackendChoice(BackendKind.TENSORRT, "backend auto: using TensorRT on device " + device + " ("
+                    + TensorRtRuntime.describe() + ")");
         } catch (EngineError e) {
             if (e.code() != ErrorCode.BACKEND_UNAVAILABLE) {
                 throw e;
@@ -79,15 +104,11 @@ final class BackendChoice {
         }
     }
 
-    /**
-     * Builds (or finds in the cache) the engine for this video's frame size now, in the client, so
-     * that a GPU where TensorRT cannot build fails before the job starts, with its code.
-     */
-    private static void buildEngine(int device, ModelRef model, Precision precision, MediaInfo source) {
-        TensorRtRuntime.require();
-        try (TensorRtBackend engine = TensorRtBackend.open(model, precision, device, source.video().height(),
-                source.video().width(), 1, EngineCache.defaultCache())) {
-            engine.model();
+    /** Loads the first engine from the cache, or builds and caches it (with the job's own options). */
+    private static void prepareEngine(int device, EngineTarget t, Consumer<String> notices) {
+        TensorRtOptions options = TensorRtOptions.defaults().withBatchesUpTo(t.maxBatch()).withNotices(notices);
+        try (TensorRtBackend engine = TensorRtBackend.open(t.model(), t.precision(), device, options)) {
+            engine.prepare(t.engineHeight(), t.engineWidth());
         }
     }
 }

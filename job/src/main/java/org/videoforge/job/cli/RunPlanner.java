@@ -50,11 +50,9 @@ final class RunPlanner {
         try (InferenceBackend probe = InferenceBackends.open(BackendKind.CPU, model, precision, cmd.device, 1)) {
             spec = probe.model();
         }
-        BackendChoice backend = BackendChoice.resolve(cmd.backend, cmd.device, model, precision, source);
-        PipelineConfig config = PipelineConfig.builder()
+        PipelineConfig.Builder settings = PipelineConfig.builder()
                 .model(model)
                 .precision(precision)
-                .backend(backend.kind())
                 .device(cmd.device)
                 .vramLimitBytes(cmd.vramLimitMb * 1024 * 1024)
                 .encoderThreads(cmd.encoderThreads)
@@ -62,8 +60,12 @@ final class RunPlanner {
                 .maxBatch(cmd.maxBatch)
                 .batchDeadlineMicros(cmd.batchDeadlineMicros)
                 .tileSize(cmd.tileSize)
-                .tileOverlap(cmd.tileOverlap)
-                .build();
+                .tileOverlap(cmd.tileOverlap);
+        settings.build(); // the flags are checked before a TensorRT engine build, which can take a minute
+        BackendChoice backend = BackendChoice.resolve(cmd.backend, cmd.device, new BackendChoice.EngineTarget(model,
+                precision, source.video().width(), source.video().height(), cmd.maxBatch, cmd.tileSize),
+                System.out::println);
+        PipelineConfig config = settings.backend(backend.kind()).build();
         VideoTask task = new VideoTask(output.getFileName().toString(), source, output, outputCodec);
         // A GPU run asks the driver for NVENC once, at start-up, and says which encoder it will use.
         String encoderNote = backend.kind() == BackendKind.CPU ? null

@@ -29,9 +29,10 @@ final class SegmentedOptions {
             description = "Default tensor precision (default: ${DEFAULT-VALUE}).")
     String precision;
 
-    @Option(names = "--backend", paramLabel = "auto|cpu|cuda", defaultValue = "auto",
+    @Option(names = "--backend", paramLabel = "auto|cpu|cuda|tensorrt", defaultValue = "auto",
             description = "Inference backend of every slot; auto = cuda where this client sees a GPU, else cpu "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: ${DEFAULT-VALUE}). tensorrt builds each frame size's engine on its first frame "
+                    + "(cached on the TaskManager's host).")
     String backend;
 
     @Option(names = {"-d", "--device"}, paramLabel = "N", defaultValue = "0",
@@ -98,10 +99,11 @@ final class SegmentedOptions {
         if (b.equals("auto")) {
             return CudaRuntime.available() ? BackendKind.CUDA : BackendKind.CPU;
         }
-        BackendKind kind = BackendKind.parse(b);
-        if (kind == BackendKind.TENSORRT) {
-            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "the segmented jobs take --backend cpu or cuda");
+        try {
+            return BackendKind.parse(b);
+        } catch (IllegalArgumentException e) {
+            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "--backend must be auto, cpu, cuda or tensorrt, not "
+                    + backend);
         }
-        return kind;
     }
 }

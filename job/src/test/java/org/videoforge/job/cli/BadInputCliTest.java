@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaRuntime;
+import org.videoforge.inference.tensorrt.TensorRtRuntime;
 import org.videoforge.job.testing.CliResult;
 import org.videoforge.testing.FfmpegCli;
 import org.videoforge.model.OnnxGraphBuilder;
@@ -145,6 +146,7 @@ class BadInputCliTest {
 
     @Test
     void tensorRtBackendIsACodedErrorWhereItCannotBuild() throws IOException {
+        assumeFalse(TensorRtRuntime.available() && CudaRuntime.available(), "TensorRT can run here");
         assertFailsWith(ErrorCode.BACKEND_UNAVAILABLE, "-i", good.toString(), "-o", out.toString(),
                 "--backend", "tensorrt");
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.videoforge.codec.VideoDecoder;
 import org.videoforge.frame.PixelFormat;
 import org.videoforge.frame.Rational;
 import org.videoforge.gpu.CudaRuntime;
+import org.videoforge.inference.tensorrt.TensorRtRuntime;
 import org.videoforge.job.testing.CliResult;
 import org.videoforge.memory.BucketedBufferPool;
 import org.videoforge.testing.DecodedVideo;
@@ -72,6 +74,7 @@ class GpuCliTest {
 
     @Test
     void autoPicksOnnxRuntimeCudaAndSaysSo() {
+        assumeFalse(TensorRtRuntime.available(), "TensorRT is here: auto picks it (TensorRtCliTest)");
         Path out = dir.resolve("auto.mp4");
         CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "-p", "fp16", "--no-progress");
         assertEquals(0, r.exitCode, r.toString());
@@ -80,6 +83,7 @@ class GpuCliTest {
 
     @Test
     void tensorRtIsACodedErrorHere() {
+        assumeFalse(TensorRtRuntime.available(), "TensorRT is here (TensorRtCliTest)");
         CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", dir.resolve("trt.mp4").toString(),
                 "--backend", "tensorrt", "--no-progress");
         assertNotEquals(0, r.exitCode);

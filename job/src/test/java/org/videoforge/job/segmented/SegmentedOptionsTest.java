@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
+import org.videoforge.inference.BackendKind;
 import picocli.CommandLine;
 
 /** The segmented jobs' shared flags: which GPUs the local slots use, and how many slots there are. */
@@ -39,6 +40,14 @@ class SegmentedOptionsTest {
         assertEquals(2, o.localSlots());
         assertEquals(List.of(0, 1), o.pipelineConfig().devices());
         assertEquals(4, parse("--backend", "cuda", "--devices", "0,1", "--parallelism", "4").localSlots());
+    }
+
+    @Test
+    void everyBackendIsAccepted() {
+        assertEquals(BackendKind.TENSORRT, parse("--backend", "tensorrt").pipelineConfig().backend());
+        assertEquals(BackendKind.CPU, parse("--backend", "CPU").pipelineConfig().backend());
+        EngineError e = assertThrows(EngineError.class, () -> parse("--backend", "opencl").pipelineConfig());
+        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
     }
 
     @Test
