@@ -16,7 +16,11 @@
 #   ORT_VERSION        org.bytedeco:onnxruntime version whose linux-x86_64-gpu natives replace the job
 #                      jar's CPU natives in the gpu variant (= onnxruntime.version in pom.xml).
 #   CUDA_IMAGE         where the CUDA 13 runtime, cuBLAS, cuFFT, cuRAND, NVRTC and cuDNN 9 come from.
-#   WITH_TENSORRT      true: also copy TensorRT's libraries (libnvinfer*) for --backend tensorrt.  default false
+#   WITH_TENSORRT      true: also carry TensorRT for --backend tensorrt: the libraries of the Maven
+#                      redistributable (TENSORRT_VERSION's linux-x86_64-redist jar, 1.09 GB: libnvinfer, its
+#                      all-architecture builder resource, the ONNX parser), the TensorRT the bindings were
+#                      built and checked against; 1.7 GB more in the image.                    default false
+#   TENSORRT_VERSION   org.bytedeco:tensorrt version (= tensorrt.version in pom.xml).
 #   MAVEN_IMAGE        the image that fetches jars from Maven Central in the build.
 ARG FLINK_IMAGE=flink:2.2.1-java17
 ARG CUDA_IMAGE=nvidia/cuda:13.0.2-cudnn-runtime-ubuntu22.04
@@ -29,6 +33,8 @@ FROM ${MAVEN_IMAGE} AS jars
 ARG FLINK_VERSION=2.2.1
 ARG KAFKA_CONNECTOR_VERSION=5.0.0-2.2
 ARG ORT_VERSION=1.24.1-1.5.13
+ARG WITH_TENSORRT=false
+ARG TENSORRT_VERSION=10.6-1.5.11
 COPY job/src/test/flink-lib/pom.xml /build/flink-lib/pom.xml
 RUN mvn -B -q -f /build/flink-lib/pom.xml dependency:copy-dependencies -DoutputDirectory=/out/lib \
       -Dflink.version=${FLINK_VERSION} -Dflink-connector-kafka.version=${KAFKA_CONNECTOR_VERSION} \
@@ -36,7 +42,14 @@ RUN mvn -B -q -f /build/flink-lib/pom.xml dependency:copy-dependencies -DoutputD
  && mvn -B -q dependency:copy -Dartifact=org.apache.flink:flink-metrics-prometheus:${FLINK_VERSION} \
       -DoutputDirectory=/out/plugins/metrics-prometheus \
  && mvn -B -q dependency:copy -Dartifact=org.bytedeco:onnxruntime:${ORT_VERSION}:jar:linux-x86_64-gpu \
-      -DoutputDirectory=/out/ort-gpu
+      -DoutputDirectory=/out/ort-gpu \
+ && mkdir -p /out/tensorrt \
+ && if [ "${WITH_TENSORRT}" = true ]; then \
+      mvn -B -q dependency:copy -Dartifact=org.bytedeco:tensorrt:${TENSORRT_VERSION}:jar:linux-x86_64-redist \
+        -DoutputDirectory=/tmp/trt \
+      && cd /out/tensorrt && jar xf /tmp/trt/*.jar org/bytedeco/tensorrt/linux-x86_64/ \
+      && rm -rf /tmp/trt org/bytedeco/tensorrt/linux-x86_64/libnvinfer_*plugin*; \
+    fi
 
 # --- The job jar: as built, or (gpu) without ONNX Runtime's CPU natives, so that JavaCPP loads the
 #     GPU natives of the jar beside it (docs/GPU-BUNDLE.md: "Native loading decisions").
@@ -51,17 +64,12 @@ RUN if [ "${VARIANT}" = gpu ]; then \
     fi
 
 # --- CUDA user-space libraries (the driver, libcuda and the NVDEC/NVENC libraries, comes from the node
-#     through the NVIDIA container toolkit). TensorRT only when asked for.
+#     through the NVIDIA container toolkit).
 FROM ${CUDA_IMAGE} AS cuda
-ARG WITH_TENSORRT=false
-RUN mkdir -p /out/cuda /out/tensorrt \
+RUN mkdir -p /out/cuda \
  && cp -a /usr/local/cuda/lib64/libcudart.so* /usr/local/cuda/lib64/libcublas*.so* /usr/local/cuda/lib64/libcufft.so* \
        /usr/local/cuda/lib64/libcurand.so* /usr/local/cuda/lib64/libnvrtc*.so* /usr/local/cuda/lib64/libnvJitLink.so* /out/cuda/ \
- && cp -a /usr/lib/x86_64-linux-gnu/libcudnn*.so* /out/cuda/ \
- && if [ "${WITH_TENSORRT}" = true ]; then \
-      apt-get update && apt-get install -y --no-install-recommends libnvinfer10 libnvinfer-plugin10 libnvonnxparsers10 \
-      && cp -a /usr/lib/x86_64-linux-gnu/libnvinfer*.so* /usr/lib/x86_64-linux-gnu/libnvonnxparser*.so* /out/tensorrt/; \
-    fi
+ && cp -a /usr/lib/x86_64-linux-gnu/libcudnn*.so* /out/cuda/
 
 # --- What both variants share.
 FROM ${FLINK_IMAGE} AS common
@@ -77,8 +85,12 @@ FROM common AS variant-cpu
 FROM common AS variant-gpu
 COPY --chown=flink:flink operators/target/videoforge-operators-*-gpu-plugin.jar /opt/flink/plugins/videoforge-gpu/
 COPY --from=cuda /out/cuda/ /opt/videoforge/cuda/lib/
-COPY --from=cuda /out/tensorrt/ /opt/videoforge/tensorrt/lib/
-ENV LD_LIBRARY_PATH=/opt/videoforge/cuda/lib:/opt/videoforge/tensorrt/lib
+# TensorRT (WITH_TENSORRT) in its jar's layout, so that the start-up line names the redistributable;
+# on the library path, where JavaCPP finds libnvinfer and libnvinfer its builder resource. Engines are
+# cached in ~/.cache/videoforge/tensorrt of the flink user: mount a volume there (or set
+# VIDEOFORGE_TENSORRT_CACHE) so that TaskManagers keep and share them.
+COPY --from=jars /out/tensorrt/ /opt/videoforge/tensorrt/
+ENV LD_LIBRARY_PATH=/opt/videoforge/cuda/lib:/opt/videoforge/tensorrt/org/bytedeco/tensorrt/linux-x86_64
 # Ask the NVIDIA container toolkit for the compute and the video (NVDEC/NVENC) driver libraries.
 ENV NVIDIA_DRIVER_CAPABILITIES=compute,utility,video
 

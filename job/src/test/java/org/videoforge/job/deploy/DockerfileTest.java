@@ -108,6 +108,7 @@ class DockerfileTest {
         assertEquals(RepoFiles.pomProperty("pom.xml", "onnxruntime.version"), args.get("ORT_VERSION"));
         assertEquals("gpu", args.get("VARIANT"));
         assertEquals("false", args.get("WITH_TENSORRT"), "TensorRT optional, off by default");
+        assertEquals(RepoFiles.pomProperty("pom.xml", "tensorrt.version"), args.get("TENSORRT_VERSION"));
         assertTrue(args.get("CUDA_IMAGE").startsWith("nvidia/cuda:13."), "CUDA 13, as the cuda presets "
                 + RepoFiles.pomProperty("pom.xml", "cuda.version"));
     }
