@@ -348,9 +348,14 @@ public final class GpuBenchmark {
         }
 
         static Report open(Path dir) throws IOException {
+            return open(dir, CSV, LOG);
+        }
+
+        /** A report into {@code dir}/{@code csvName} and {@code dir}/{@code logName} (another benchmark's files). */
+        static Report open(Path dir, String csvName, String logName) throws IOException {
             Files.createDirectories(dir);
-            Path csvPath = dir.resolve(CSV).toAbsolutePath();
-            PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve(LOG)), true, StandardCharsets.UTF_8);
+            Path csvPath = dir.resolve(csvName).toAbsolutePath();
+            PrintStream log = new PrintStream(Files.newOutputStream(dir.resolve(logName)), true, StandardCharsets.UTF_8);
             BufferedWriter csv = Files.newBufferedWriter(csvPath, StandardCharsets.UTF_8);
             Report r = new Report(csvPath, log, csv);
             r.csvLine(Result.COLUMNS);
@@ -359,7 +364,14 @@ public final class GpuBenchmark {
 
         /** What is known before touching the device: date, arguments, software, plan. */
         void preamble(String[] args, Options o) {
-            out.println("VideoForge GPU benchmark");
+            preamble("VideoForge GPU benchmark", args);
+            out.println("plan        " + o.plan + "; sections " + o.only);
+            out.println("csv         " + csvPath);
+        }
+
+        /** The title, date, arguments and software versions. */
+        void preamble(String title, String[] args) {
+            out.println(title);
             out.println("date        " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             out.println("arguments   " + quoted(args) + " (" + args.length + ")");
             out.println("java        " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
@@ -368,8 +380,11 @@ public final class GpuBenchmark {
             out.println("cuda        driver API " + cudaVersion(true) + ", runtime " + cudaVersion(false));
             out.println("driver      " + nvidiaDriver());
             out.println("onnxruntime " + onnxRuntime());
-            out.println("plan        " + o.plan + "; sections " + o.only);
-            out.println("csv         " + csvPath);
+        }
+
+        /** A line of the record, as it is. */
+        void line(String text) {
+            out.println(text);
         }
 
         /** The device, then the table's heading. */
@@ -659,7 +674,7 @@ public final class GpuBenchmark {
         }
 
         /** A few output values must be finite: the model really ran. */
-        private static void checkOutput(BucketedBufferPool pinned, FrameBuffer out, Precision p, CudaStream s) {
+        static void checkOutput(BucketedBufferPool pinned, FrameBuffer out, Precision p, CudaStream s) {
             int values = 4096;
             long bytes = (long) values * p.bytes();
             try (FrameBuffer host = pinned.acquire(bytes)) {
