@@ -2,16 +2,12 @@ package org.videoforge.inference.tensorrt;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.onnxruntime.Session;
 import org.bytedeco.onnxruntime.SessionOptions;
 import org.bytedeco.tensorrt.nvinfer.Dims64;
-import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
@@ -38,9 +34,8 @@ import org.videoforge.memory.SharedPools;
  * <p>Engines come from {@link TensorRtEngines} (the engine cache, or a build: strongly typed, so
  * FP16 models run FP16 with FP16 input and output). One engine serves one input size, for batches
  * of 1..{@link #maxBatch()} ({@link ShapeProfile}); the backend keeps the engines of the last
- * {@value #MAX_ENGINES} sizes it ran (a video's frames, its tiles, the next video's frames) and
- * makes a missing one on the first run of its size, so that run may take as long as a build on a
- * cold cache. {@link #prepare} makes it ahead of time.
+ * sizes it ran ({@link RecentEngines}) and makes a missing one on the first run of its size, so that
+ * run may take as long as a build on a cold cache. {@link #prepare} makes it ahead of time.
  *
  * <p>Execution: per engine and stream one execution context, whose activation memory is a lease
  * from the device's pool, so it counts against {@code --vram-limit} (VRAM_EXHAUSTED, not an
@@ -60,7 +55,6 @@ import org.videoforge.memory.SharedPools;
  */
 public final class TensorRtBackend implements InferenceBackend {
     private static final Logger LOG = LoggerFactory.getLogger(TensorRtBackend.class);
-    static final int MAX_ENGINES = 3;
 
     private final String description;
     private final ModelSpec spec;
@@ -71,34 +65,9 @@ public final class TensorRtBackend implements InferenceBackend {
     private final TensorRtEngines engines;
     private final TensorRtLogger logger;
     private final List<CudaStream> streams;
-    /** The engines of the sizes run lately, least recently used first. */
-    private final LinkedHashMap<String, Loaded> loaded = new LinkedHashMap<>(4, 0.75f, true);
-    private Loaded current;
+    private final RecentEngines recent;
     private int nextStream;
     private boolean closed;
-
-    /** One engine and its execution context on each stream (made on first use). */
-    private static final class Loaded {
-        final TrtEngine engine;
-        final Context[] contexts;
-
-        Loaded(TrtEngine engine, int streams) {
-            this.engine = engine;
-            this.contexts = new Context[streams];
-        }
-    }
-
-    /** An execution context, its activation memory, and the batch its input shape is set to. */
-    private static final class Context {
-        final IExecutionContext context;
-        final FrameBuffer activations;
-        int boundBatch;
-
-        Context(IExecutionContext context, FrameBuffer activations) {
-            this.context = context;
-            this.activations = activations;
-        }
-    }
 
     private TensorRtBackend(String description, ModelSpec spec, int maxBatch, EngineSettings.IoFormat ioFormat,
                             CudaDevice device, SharedPools.Handle pool, TensorRtEngines engines, List<CudaStream> streams) {
@@ -111,6 +80,8 @@ public final class TensorRtBackend implements InferenceBackend {
         this.engines = engines;
         this.logger = TensorRtLogger.get();
         this.streams = streams;
+        this.recent = new RecentEngines(engines, spec, maxBatch, streams.size(), pool, this::synchronizeStreams,
+                description);
     }
 
     /**
@@ -220,9 +191,9 @@ public final class TensorRtBackend implements InferenceBackend {
     public void prepare(int height, int width) {
         checkOpen();
         device.bindToCurrentThread();
-        Loaded l = engineFor(height, width);
+        RecentEngines.Loaded l = recent.engineFor(height, width);
         for (int i = 0; i < streams.size(); i++) {
-            context(l, i);
+            recent.context(l, i);
         }
     }
 
@@ -256,27 +227,27 @@ public final class TensorRtBackend implements InferenceBackend {
 
     /** The current engine's profile; empty before the first run/prepare. */
     public Optional<ShapeProfile> profile() {
-        return current == null ? Optional.empty() : Optional.of(current.engine.profile());
+        return current().map(TrtEngine::profile);
     }
 
     /** The current engine's cache key; empty before the first run/prepare. */
     public Optional<EngineCacheKey> engineKey() {
-        return current == null ? Optional.empty() : Optional.of(current.engine.key());
+        return current().map(TrtEngine::key);
     }
 
     /** True if the current engine was deserialized from the cache rather than built by this backend. */
     public boolean engineFromCache() {
-        return current != null && current.engine.fromCache();
+        return current().map(TrtEngine::fromCache).orElse(false);
     }
 
     /** How long building the current engine took, in nanoseconds; 0 if it came from the cache. */
     public long engineBuildNanos() {
-        return current == null ? 0 : current.engine.buildNanos();
+        return current().map(TrtEngine::buildNanos).orElse(0L);
     }
 
     /** Activation memory of the current engine's context on one stream, in bytes; 0 before the first run. */
     public long activationBytes() {
-        return current == null ? 0 : current.engine.activationBytes();
+        return current().map(TrtEngine::activationBytes).orElse(0L);
     }
 
     /** Bytes of an input tensor of {@code batch x height x width}: NCHW, or 8 channels a pixel in FP16 channels-last. */
@@ -295,6 +266,10 @@ public final class TensorRtBackend implements InferenceBackend {
             return 8L * batch * height * width * p.bytes(); // kHWC8: channels padded to 8
         }
         return p.tensorBytes(batch, height, width);
+    }
+
+    private Optional<TrtEngine> current() {
+        return Optional.ofNullable(recent.current()).map(l -> l.engine);
     }
 
     @Override
@@ -318,10 +293,10 @@ public final class TensorRtBackend implements InferenceBackend {
             throw new IllegalArgumentException("tensor buffers too small for " + batch + "x" + width + "x" + height);
         }
         device.bindToCurrentThread();
-        Loaded l = engineFor(height, width);
+        RecentEngines.Loaded l = recent.engineFor(height, width);
         int lane = nextStream;
         nextStream = (nextStream + 1) % streams.size();
-        Context c = context(l, lane);
+        RecentEngines.Context c = recent.context(l, lane);
         CudaStream stream = streams.get(lane);
         String what = width + "x" + height + " batch of " + batch;
         long mark = logger.messages().mark();
@@ -350,7 +325,7 @@ public final class TensorRtBackend implements InferenceBackend {
     }
 
     /** Sets the context's input shape for {@code batch} frames and checks the output shape TensorRT infers. */
-    private void bindBatch(Context c, int batch, int height, int width, long mark) {
+    private void bindBatch(RecentEngines.Context c, int batch, int height, int width, long mark) {
         if (c.boundBatch == batch) {
             return;
         }
@@ -424,78 +399,11 @@ public final class TensorRtBackend implements InferenceBackend {
                 + logger.messages().summarySince(mark, EngineBuilder.MESSAGE_TAIL));
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Engines and contexts
-
-    private Loaded engineFor(int height, int width) {
-        String size = width + "x" + height;
-        Loaded l = loaded.get(size); // access order: now the most recently used
-        if (l == null) {
-            ShapeProfile profile = ShapeProfile.forVideo(spec, height, width, maxBatch);
-            if (loaded.size() >= MAX_ENGINES) {
-                Iterator<Map.Entry<String, Loaded>> eldest = loaded.entrySet().iterator();
-                Loaded old = eldest.next().getValue();
-                synchronizeStreams(); // a run of the old size may still be in flight
-                eldest.remove();
-                release(old);
-            }
-            l = new Loaded(engines.obtain(profile), streams.size());
-            loaded.put(size, l);
-            LOG.info("TensorRT engine ready: {}, activation memory {} MiB per stream", l.engine,
-                    l.engine.activationBytes() >> 20);
-        }
-        current = l;
-        return l;
-    }
-
-    /** The engine's context on stream {@code lane}, created with its activation memory on first use. */
-    private Context context(Loaded l, int lane) {
-        if (l.contexts[lane] != null) {
-            return l.contexts[lane];
-        }
-        long bytes = l.engine.activationBytes();
-        // VRAM_EXHAUSTED from the pool's budget when --vram-limit has no room
-        FrameBuffer activations = bytes > 0 ? pool.pool().acquire(bytes) : null;
-        try {
-            long mark = logger.messages().mark();
-            IExecutionContext context = l.engine.createContext();
-            if (context == null || context.isNull()) {
-                throw new EngineError(ErrorCode.INFERENCE_FAILED, "TensorRT cannot create an execution context for"
-                        + " model " + description + " on " + device + "."
-                        + logger.messages().summarySince(mark, EngineBuilder.MESSAGE_TAIL));
-            }
-            if (activations != null) {
-                context.setDeviceMemoryV2(new AddressPointer(activations.address(), bytes), bytes);
-            }
-            l.contexts[lane] = new Context(context, activations);
-            return l.contexts[lane];
-        } catch (RuntimeException e) {
-            if (activations != null) {
-                activations.close();
-            }
-            throw e;
-        }
-    }
-
+    /** Waits for every run queued on this backend's streams. */
     private void synchronizeStreams() {
         for (CudaStream s : streams) {
             s.synchronize();
         }
-    }
-
-    /** Contexts, then their memory, then the engine. */
-    private static void release(Loaded l) {
-        for (int i = 0; i < l.contexts.length; i++) {
-            Context c = l.contexts[i];
-            if (c != null) {
-                TrtRelease.delete(c.context, "a TensorRT execution context");
-                if (c.activations != null) {
-                    c.activations.close();
-                }
-                l.contexts[i] = null;
-            }
-        }
-        l.engine.close();
     }
 
     private static void closeQuietly(CudaEvent e) {
@@ -520,9 +428,7 @@ public final class TensorRtBackend implements InferenceBackend {
             synchronizeStreams();
         } finally {
             try {
-                loaded.values().forEach(TensorRtBackend::release);
-                loaded.clear();
-                current = null;
+                recent.close();
                 engines.close();
             } finally {
                 streams.forEach(CudaStream::close);
