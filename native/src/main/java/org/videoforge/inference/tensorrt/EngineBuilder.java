@@ -304,8 +304,8 @@ final class EngineBuilder {
 
     /**
      * One timing cache holding the measurements of both serialized caches (of one GPU model and
-     * TensorRT version): what two processes measured in parallel builds. {@code ours} wins where
-     * both timed a tactic. Empty when TensorRT refuses either.
+     * TensorRT version): what two processes measured in parallel builds. Where both timed a tactic,
+     * {@code theirs} (the stored one) is kept. Empty when TensorRT refuses either.
      */
     static byte[] combine(TensorRtLogger logger, byte[] theirs, byte[] ours) {
         IBuilder builder = null;
