@@ -177,14 +177,6 @@ public final class TensorRtBackend implements InferenceBackend {
     }
 
     /**
-     * Parses {@code onnx} with TensorRT's ONNX parser on device {@code deviceIndex} and describes the
-     * network's inputs and outputs, building nothing; MODEL_INVALID if the parser rejects the model.
-     */
-    static List<String> parseNetwork(byte[] onnx, String description, int deviceIndex) {
-        return EngineBuilder.parseNetwork(onnx, description, deviceIndex);
-    }
-
-    /**
      * Makes the engine for {@code height x width} frames current now (cache or build) with its
      * contexts and activation memory (VRAM_EXHAUSTED here if the budget has no room).
      */

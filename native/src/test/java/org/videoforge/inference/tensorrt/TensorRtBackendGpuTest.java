@@ -98,7 +98,7 @@ class TensorRtBackendGpuTest {
     void parsesTheBundledModel() {
         for (Precision p : Precision.values()) {
             byte[] onnx = ModelRef.of(BUNDLED).load(p);
-            List<String> io = TensorRtBackend.parseNetwork(onnx, BUNDLED, 0);
+            List<String> io = EngineBuilder.parseNetwork(onnx, BUNDLED, 0);
             System.out.println(BUNDLED + " " + p + " as TensorRT parses it: " + io);
             assertEquals(2, io.size(), io.toString());
             assertTrue(io.get(0).startsWith("input ") && io.get(0).contains("x3x"), io.toString());
@@ -109,7 +109,7 @@ class TensorRtBackendGpuTest {
     @Test
     void anInvalidModelIsModelInvalid() throws IOException {
         EngineError parser = assertThrows(EngineError.class,
-                () -> TensorRtBackend.parseNetwork("not an onnx model".getBytes(), "garbage", 0));
+                () -> EngineBuilder.parseNetwork("not an onnx model".getBytes(), "garbage", 0));
         assertEquals(ErrorCode.MODEL_INVALID, parser.code(), parser.oneLine());
         assertTrue(parser.getMessage().contains("TensorRT's ONNX parser rejected model garbage"), parser.getMessage());
         Path garbage = Files.write(dir.resolve("garbage.onnx"), "not an onnx model".getBytes());

@@ -77,7 +77,7 @@ class TensorRtUnavailableTest {
                 .code());
         assertEquals(ErrorCode.BACKEND_UNAVAILABLE, assertThrows(EngineError.class, TensorRtRuntime::version).code());
         assertEquals(ErrorCode.BACKEND_UNAVAILABLE, assertThrows(EngineError.class,
-                () -> TensorRtBackend.parseNetwork(new byte[1], "x", 0)).code());
+                () -> EngineBuilder.parseNetwork(new byte[1], "x", 0)).code());
         assertFalse(Files.exists(dir.resolve("cache")), "nothing written");
     }
 
