@@ -18,8 +18,8 @@
 #   CUDA_IMAGE         where the CUDA 13 runtime, cuBLAS, cuFFT, cuRAND, NVRTC and cuDNN 9 come from.
 #   WITH_TENSORRT      true: also carry TensorRT for --backend tensorrt: the libraries of the Maven
 #                      redistributable (TENSORRT_VERSION's linux-x86_64-redist jar, 1.09 GB: libnvinfer, its
-#                      all-architecture builder resource, the ONNX parser), the TensorRT the bindings were
-#                      built and checked against; 1.7 GB more in the image.                    default false
+#                      all-architecture builder resource, the ONNX parser, the plugins), the TensorRT the
+#                      bindings were built and checked against; 1.7 GB more in the image.      default false
 #   TENSORRT_VERSION   org.bytedeco:tensorrt version (= tensorrt.version in pom.xml).
 #   MAVEN_IMAGE        the image that fetches jars from Maven Central in the build.
 ARG FLINK_IMAGE=flink:2.2.1-java17
@@ -47,8 +47,7 @@ RUN mvn -B -q -f /build/flink-lib/pom.xml dependency:copy-dependencies -DoutputD
  && if [ "${WITH_TENSORRT}" = true ]; then \
       mvn -B -q dependency:copy -Dartifact=org.bytedeco:tensorrt:${TENSORRT_VERSION}:jar:linux-x86_64-redist \
         -DoutputDirectory=/tmp/trt \
-      && cd /out/tensorrt && jar xf /tmp/trt/*.jar org/bytedeco/tensorrt/linux-x86_64/ \
-      && rm -rf /tmp/trt org/bytedeco/tensorrt/linux-x86_64/libnvinfer_*plugin*; \
+      && cd /out/tensorrt && jar xf /tmp/trt/*.jar org/bytedeco/tensorrt/linux-x86_64/ && rm -rf /tmp/trt; \
     fi
 
 # --- The job jar: as built, or (gpu) without ONNX Runtime's CPU natives, so that JavaCPP loads the

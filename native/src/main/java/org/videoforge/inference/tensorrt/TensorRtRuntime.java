@@ -20,8 +20,9 @@ import org.videoforge.error.ErrorCode;
 
 /**
  * Whether this JVM can use TensorRT: the JavaCPP JNI wrappers of {@code nvinfer} and
- * {@code nvonnxparser} load, which needs {@code libnvinfer.so.10} and {@code libnvonnxparser.so.10}
- * and the CUDA libraries they link. Those come from the Maven redistributable
+ * {@code nvonnxparser} load, which needs {@code libnvinfer.so.10}, {@code libnvinfer_plugin.so.10} (the
+ * parser's preset links it), {@code libnvonnxparser.so.10} and the CUDA libraries they link (cuBLAS,
+ * cuDNN, NVRTC: the presets inherit cuda's). Those come from the Maven redistributable
  * ({@code org.bytedeco:tensorrt:<version>:linux-x86_64-redist}, on the classpath with the build's
  * {@code -Ptensorrt} profile or in the GPU bundle) or from a system TensorRT 10 install on the
  * library path; {@link #librarySource()} says which was loaded. Probed once and cached; safe on a
@@ -66,7 +67,8 @@ public final class TensorRtRuntime {
             throw new EngineError(ErrorCode.BACKEND_UNAVAILABLE, (PROBE.version != 0 ? "TensorRT cannot be used: "
                     : "TensorRT libraries not found: ") + unavailableReason()
                     + "; build with -Ptensorrt (TensorRT's Maven redistributable) or install TensorRT 10"
-                    + " (libnvinfer.so.10, libnvonnxparser.so.10) on the library path, or use --backend cuda");
+                    + " (libnvinfer, libnvinfer_plugin, libnvonnxparser .so.10) on the library path,"
+                    + " or use --backend cuda");
         }
     }
 
