@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.videoforge.device.CudaFrameDevice;
 import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaRuntime;
+import org.videoforge.inference.backends.InferenceBackends;
 import org.videoforge.inference.tensorrt.EngineCache;
 import org.videoforge.inference.tensorrt.TensorRtRuntime;
 import org.videoforge.inference.tiling.TilePlan;

@@ -30,6 +30,7 @@ import org.videoforge.gpu.ColorKernels;
 import org.videoforge.gpu.CudaRuntime;
 import org.videoforge.gpu.DevicePools;
 import org.videoforge.gpu.FrameTransfers;
+import org.videoforge.inference.backends.InferenceBackends;
 import org.videoforge.memory.BucketedBufferPool;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.memory.MemoryKind;

@@ -67,7 +67,7 @@ public final class TensorRtRuntime {
             throw new EngineError(ErrorCode.BACKEND_UNAVAILABLE, (PROBE.version != 0 ? "TensorRT cannot be used: "
                     : "TensorRT libraries not found: ") + unavailableReason()
                     + "; build with -Ptensorrt (TensorRT's Maven redistributable) or install TensorRT 10"
-                    + " (libnvinfer, libnvinfer_plugin, libnvonnxparser .so.10) on the library path,"
+                    + " (libnvinfer.so.10, libnvinfer_plugin.so.10, libnvonnxparser.so.10) on the library path,"
                     + " or use --backend cuda");
         }
     }

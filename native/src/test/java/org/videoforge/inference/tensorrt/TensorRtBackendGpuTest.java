@@ -28,7 +28,7 @@ import org.videoforge.gpu.DevicePools;
 import org.videoforge.gpu.FrameTransfers;
 import org.videoforge.inference.BackendKind;
 import org.videoforge.inference.InferenceBackend;
-import org.videoforge.inference.InferenceBackends;
+import org.videoforge.inference.backends.InferenceBackends;
 import org.videoforge.inference.ModelRef;
 import org.videoforge.inference.OrtCpuBackend;
 import org.videoforge.inference.PendingRun;

@@ -16,7 +16,7 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.BackendKind;
-import org.videoforge.inference.InferenceBackends;
+import org.videoforge.inference.backends.InferenceBackends;
 import org.videoforge.inference.ModelRef;
 import org.videoforge.model.SrVggNetCompact;
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.InferenceBackend;
-import org.videoforge.inference.InferenceBackends;
+import org.videoforge.inference.backends.InferenceBackends;
 import org.videoforge.inference.ModelRef;
 
 /**

@@ -14,7 +14,7 @@ import org.videoforge.frame.Precision;
 import org.videoforge.frame.VideoCodec;
 import org.videoforge.inference.BackendKind;
 import org.videoforge.inference.InferenceBackend;
-import org.videoforge.inference.InferenceBackends;
+import org.videoforge.inference.backends.InferenceBackends;
 import org.videoforge.inference.ModelRef;
 import org.videoforge.inference.ModelSpec;
 

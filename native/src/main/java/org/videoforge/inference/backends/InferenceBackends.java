@@ -1,12 +1,20 @@
-package org.videoforge.inference;
+package org.videoforge.inference.backends;
 
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
+import org.videoforge.inference.BackendKind;
+import org.videoforge.inference.InferenceBackend;
+import org.videoforge.inference.ModelRef;
+import org.videoforge.inference.OrtCpuBackend;
+import org.videoforge.inference.OrtCudaBackend;
 import org.videoforge.inference.tensorrt.TensorRtBackend;
 import org.videoforge.inference.tensorrt.TensorRtOptions;
 
-/** Opens the backend a pipeline asked for. */
+/**
+ * Opens the backend a pipeline asked for. Above both {@code inference} (the ONNX Runtime backends and
+ * what every backend shares) and {@code inference.tensorrt}, which depends on it: no package cycle.
+ */
 public final class InferenceBackends {
     private InferenceBackends() {
     }
