@@ -27,7 +27,7 @@ import org.videoforge.model.SrVggNetCompact;
  * (ONNX Runtime's own profiler is no help here: without CUPTI it records kernel launch times on
  * the host, about 1.4 of 20 ms a run.)
  *
- * <pre>bin/gpu-bundle-run java-test org.videoforge.bench.OrtCudaOptionsBenchmark [RUNS [--search] [CASE...]]</pre>
+ * <pre>tools/gpu-bundle-run java-test org.videoforge.bench.OrtCudaOptionsBenchmark [RUNS [--search] [CASE...]]</pre>
  * CASE is {@code x4:1920x1080:fp16}; {@code --search} compares only the cuDNN algorithm search modes.
  */
 public final class OrtCudaOptionsBenchmark {

@@ -59,7 +59,7 @@ import org.videoforge.model.SrVggNetCompact;
  * passed, 1 something failed, 2 usage error or no CUDA device / TensorRT.
  *
  * <pre>
- * bin/gpu-bundle-run java-test org.videoforge.bench.TensorRtBenchmark --out DIR [--work DIR] [--quick]
+ * tools/gpu-bundle-run java-test org.videoforge.bench.TensorRtBenchmark --out DIR [--work DIR] [--quick]
  *     [--only model,rrdb,build] [--fp32]
  * </pre>
  */
