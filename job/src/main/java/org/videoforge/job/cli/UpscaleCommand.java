@@ -2,13 +2,13 @@ package org.videoforge.job.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.videoforge.codec.EncoderSettings;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.inference.ModelRef;
-import picocli.CommandLine;
+import org.videoforge.job.options.FramePathOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The command line: the original engine's flags, plus {@code --backend} and output choices. */
 @Command(name = "videoforge", mixinStandardHelpOptions = true, sortOptions = false,
@@ -26,18 +26,8 @@ public final class UpscaleCommand implements Callable<Integer> {
                     + " and renamed when complete.")
     Path output;
 
-    @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ModelRef.DEFAULT_BUNDLED,
-            description = "ONNX model file, or a bundled model name (`videoforge models` lists them with their"
-                    + " scale, speed and quality). Default: ${DEFAULT-VALUE}.")
-    String model;
-
-    @Option(names = {"-p", "--precision"}, paramLabel = "fp32|fp16", defaultValue = "fp32",
-            description = "Tensor precision; must match the model (bundled models have both). Default: ${DEFAULT-VALUE}.")
-    String precision;
-
-    @Option(names = {"-d", "--device"}, paramLabel = "N", defaultValue = "0",
-            description = "CUDA device index in local mode. Default: ${DEFAULT-VALUE}.")
-    int device;
+    @Mixin
+    FramePathOptions framePath;
 
     @Option(names = "--codec", paramLabel = "h264|hevc", description = "Codec of a raw bitstream input.")
     String rawCodec;
@@ -48,44 +38,9 @@ public final class UpscaleCommand implements Callable<Integer> {
     @Option(names = "--height", paramLabel = "PX", description = "Height of a raw bitstream input.")
     Integer rawHeight;
 
-    @Option(names = "--vram-limit", paramLabel = "MB", defaultValue = "0",
-            description = "Ceiling on device memory the engine may hold, in MB (0: none).")
-    long vramLimitMb;
-
-    @Option(names = "--backend", paramLabel = "auto|cpu|cuda|tensorrt", defaultValue = "auto",
-            description = "Inference backend. auto picks the best available. Default: ${DEFAULT-VALUE}.")
-    String backend;
-
     @Option(names = "--output-codec", paramLabel = "h264|hevc",
             description = "Codec of the output video. Default: the input's codec.")
     String outputCodec;
-
-    @Option(names = "--encoder-threads", paramLabel = "N", defaultValue = "0",
-            description = "Threads of the software encoder (0: automatic).")
-    int encoderThreads;
-
-    @Option(names = "--encoder-preset", paramLabel = "PRESET", defaultValue = EncoderSettings.DEFAULT_PRESET,
-            description = "x264/x265 preset (ultrafast ... veryslow): faster presets encode more frames per second"
-                    + " at a larger file for the same quality. Default: ${DEFAULT-VALUE}.")
-    String encoderPreset;
-
-    @Option(names = "--max-batch", paramLabel = "N", defaultValue = "1",
-            description = "Frames inferred together in one run (micro-batching). Default: ${DEFAULT-VALUE}.")
-    int maxBatch;
-
-    @Option(names = "--batch-deadline-us", paramLabel = "US", defaultValue = "8000",
-            description = "Longest a frame waits for its batch to fill before a partial batch runs, in"
-                    + " microseconds (millisecond resolution). Default: ${DEFAULT-VALUE}.")
-    long batchDeadlineMicros;
-
-    @Option(names = "--tile", paramLabel = "PX", defaultValue = "0",
-            description = "Infer frames in overlapping tiles of PX x PX input pixels, blended without seams"
-                    + " (0: only when the --vram-limit budget is too small for a whole frame).")
-    int tileSize;
-
-    @Option(names = "--tile-overlap", paramLabel = "PX", defaultValue = "16",
-            description = "Overlap of neighbouring tiles in input pixels. Default: ${DEFAULT-VALUE}.")
-    int tileOverlap;
 
     @Option(names = "--progress", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Show a progress bar when stderr is a terminal.")

@@ -10,7 +10,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
-import org.videoforge.flink.core.PipelineConfig;
 import org.videoforge.flink.pipeline.UpscalePipeline;
 import org.videoforge.job.environment.ExecutionEnvironments;
 import org.videoforge.job.telemetry.ProgressMonitor;

@@ -26,6 +26,7 @@ import org.videoforge.flink.request.AvroCodec;
 import org.videoforge.flink.request.RawRequest;
 import org.videoforge.job.cli.ErrorReporter;
 import org.videoforge.job.cli.ExitCodes;
+import org.videoforge.job.environment.ExecutionEnvironments;
 import org.videoforge.job.telemetry.TelemetrySummary;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -79,7 +80,8 @@ public final class BatchCommand implements Callable<Integer> {
                 throw new EngineError(ErrorCode.INPUT_NOT_FOUND, "nothing to upscale: no input matched");
             }
             List<RawRequest> requests = requests(items);
-            PipelineConfig config = options.pipelineConfig();
+            PipelineConfig config = options.pipelineConfig(
+                    ExecutionEnvironments.isLocal(StreamExecutionEnvironment.getExecutionEnvironment()));
             Path reportFile = reportFile();
             Files.deleteIfExists(reportFile);
             try (BatchStaging staging = BatchStaging.create(options.staging)) {

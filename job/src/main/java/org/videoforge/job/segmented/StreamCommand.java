@@ -112,7 +112,7 @@ public final class StreamCommand implements Callable<Integer> {
         StateDirectory state = null;
         Optional<Path> resumed = Optional.empty();
         try {
-            PipelineConfig config = options.pipelineConfig();
+            PipelineConfig config = options.pipelineConfig(local);
             checkFlags(local);
             ensureTopics();
             Configuration recovery = new Configuration();

@@ -1,4 +1,4 @@
-package org.videoforge.job.cli;
+package org.videoforge.job.options;
 
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -13,7 +13,7 @@ import org.videoforge.inference.tensorrt.TensorRtOptions;
 import org.videoforge.inference.tensorrt.TensorRtRuntime;
 
 /** {@code --backend}: what was asked, what runs, and what to tell the user about the choice. */
-final class BackendChoice {
+public final class BackendChoice {
     private final BackendKind kind;
     private final String note;
 
@@ -22,12 +22,12 @@ final class BackendChoice {
         this.note = note;
     }
 
-    BackendKind kind() {
+    public BackendKind kind() {
         return kind;
     }
 
     /** A line for the user about the choice (made for them, or where TensorRT came from), else null. */
-    String note() {
+    public String note() {
         return note;
     }
 
@@ -35,7 +35,7 @@ final class BackendChoice {
      * The first engine the run needs: the model at the input's frame size, or at the tile size when
      * {@code --tile} cuts the frames, for batches up to {@code --max-batch} where the model allows.
      */
-    record EngineTarget(ModelRef model, Precision precision, int width, int height, int maxBatch, int tileSize) {
+    public record EngineTarget(ModelRef model, Precision precision, int width, int height, int maxBatch, int tileSize) {
         int engineWidth() {
             return tiled() ? Math.min(width, tileSize) : width;
         }
@@ -55,18 +55,12 @@ final class BackendChoice {
      * TensorRT cannot build fails (or auto falls back) before the job starts, and the job's
      * operator then finds the engine in the cache.
      */
-    static BackendChoice resolve(String requested, int device, EngineTarget target, Consumer<String> notices) {
+    public static BackendChoice resolve(String requested, int device, EngineTarget target, Consumer<String> notices) {
         String r = requested.toLowerCase(Locale.ROOT);
         if (r.equals("auto")) {
             return auto(device, target, notices);
         }
-        BackendKind kind;
-        try {
-            kind = BackendKind.parse(r);
-        } catch (IllegalArgumentException e) {
-            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "--backend must be auto, cpu, cuda or tensorrt, not "
-                    + requested);
-        }
+        BackendKind kind = parse(r);
         if (kind == BackendKind.TENSORRT) {
             TensorRtRuntime.require();
         }
@@ -78,6 +72,30 @@ final class BackendChoice {
             return new BackendChoice(kind, "backend tensorrt: " + TensorRtRuntime.describe());
         }
         return new BackendChoice(kind, null);
+    }
+
+    /**
+     * Resolves {@code requested} for a job submitted to a cluster, whose GPUs this client need not
+     * have: an explicit backend is taken as asked (each TaskManager checks it on its first frame,
+     * with the same codes); auto is cuda where this client sees a GPU, else cpu.
+     */
+    public static BackendChoice forCluster(String requested) {
+        String r = requested.toLowerCase(Locale.ROOT);
+        if (r.equals("auto")) {
+            BackendKind kind = CudaRuntime.available() ? BackendKind.CUDA : BackendKind.CPU;
+            return new BackendChoice(kind, "backend auto on a cluster: " + kind.cliName()
+                    + " (as this client's GPU; --backend names the TaskManagers' backend)");
+        }
+        return new BackendChoice(parse(requested), null);
+    }
+
+    private static BackendKind parse(String requested) {
+        try {
+            return BackendKind.parse(requested.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new EngineError(ErrorCode.INVALID_ARGUMENT, "--backend must be auto, cpu, cuda or tensorrt, not "
+                    + requested);
+        }
     }
 
     /** The best that works here: TensorRT if it can build an engine, else ONNX Runtime CUDA, else CPU. */

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.videoforge.job.cli.UpscaleCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** {@code stream --help} and {@code batch --help} say what every flag does, and its default where it has one. */
-class SegmentedHelpTest {
+/**
+ * {@code videoforge --help}, {@code stream --help} and {@code batch --help} say what every flag does,
+ * and its default where it has one (the frame path's flags are one mixin in all three).
+ */
+class CommandHelpTest {
     private static void everyOptionIsDescribed(Object command) {
         CommandLine cli = new CommandLine(command);
         for (OptionSpec option : cli.getCommandSpec().options()) {
@@ -44,5 +48,10 @@ class SegmentedHelpTest {
     @Test
     void batchFlagsAreDescribedWithTheirDefaults() {
         everyOptionIsDescribed(new BatchCommand());
+    }
+
+    @Test
+    void singleChainFlagsAreDescribedWithTheirDefaults() {
+        everyOptionIsDescribed(new UpscaleCommand());
     }
 }
