@@ -14,28 +14,46 @@ import org.videoforge.frame.Precision;
 /**
  * The models shipped inside the native jar, as classpath resources
  * /models/&lt;name&gt;-&lt;fp32|fp16&gt;.onnx, converted at build time by {@link BundledModelsBuilder}
- * from the npm packages of {@link EsrganFamily}.
+ * from the npm packages of {@link ModelPackage}.
  *
- * <p>Which ones, from the quality harness (tools/quality-benchmark; README, Models): esrgan-slim
- * and esrgan-medium at every scale (small, fast), and of esrgan-thick (a 110 MB package, 29 MB a
- * scale in FP32, ~10x medium's compute) only x4, the one bundled model well above bicubic (+0.8 dB
- * at x4); thick x2 is below bicubic (-0.19 dB) and is left out. {@link #all()} is what this build holds:
- * the native pom's {@code videoforge.model.families} can leave families out.
+ * <p>Which ones, from the quality harness (tools/quality-benchmark; README, Models): isr-psnr-small-x2,
+ * idealo's PSNR-trained RDN in its float weights and [0,1] range, the one model well above bicubic
+ * at x2; esrgan-slim and esrgan-medium at every scale (small, fast), and of esrgan-thick (a 110 MB
+ * package, 29 MB a scale in FP32, ~10x medium's compute) only x4, well above bicubic at x4.
+ * {@link #UNBUNDLED} can be converted (tests, the harness) but measured below bicubic. {@link #all()}
+ * is what this build holds: the native pom's {@code videoforge.model.families} can leave packages out.
  */
 public final class BundledModels {
     static final String RESOURCE_DIR = "/models/";
 
-    /** Every model the build bundles when its family is built. */
+    /** Every model the build bundles when its package is built. */
     static final List<BundledModel> CATALOGUE = List.of(
-            new BundledModel(EsrganFamily.SLIM, 2),
-            new BundledModel(EsrganFamily.SLIM, 3),
-            new BundledModel(EsrganFamily.SLIM, 4),
-            new BundledModel(EsrganFamily.SLIM, 8),
-            new BundledModel(EsrganFamily.MEDIUM, 2),
-            new BundledModel(EsrganFamily.MEDIUM, 3),
-            new BundledModel(EsrganFamily.MEDIUM, 4),
-            new BundledModel(EsrganFamily.MEDIUM, 8),
-            new BundledModel(EsrganFamily.THICK, 4));
+            BundledModel.esrgan(ModelPackage.SLIM, 2),
+            BundledModel.esrgan(ModelPackage.SLIM, 3),
+            BundledModel.esrgan(ModelPackage.SLIM, 4),
+            BundledModel.esrgan(ModelPackage.SLIM, 8),
+            BundledModel.esrgan(ModelPackage.MEDIUM, 2),
+            BundledModel.esrgan(ModelPackage.MEDIUM, 3),
+            BundledModel.esrgan(ModelPackage.MEDIUM, 4),
+            BundledModel.esrgan(ModelPackage.MEDIUM, 8),
+            BundledModel.esrgan(ModelPackage.THICK, 4),
+            // idealo's float32 weights in ISR's own range, [0,1] (ISR divides images by 255), not
+            // the legacy package's uint8 copy run on [0,255] as UpscalerJS defines it.
+            new BundledModel("isr-psnr-small-x2", ModelPackage.ISR,
+                    "models/psnr-small-quant-uint8/image-super-resolution-psnr-small.h5", 2, 1f, null));
+
+    /**
+     * Models that convert but are not bundled, each measured below bicubic on the harness
+     * (docs/BENCHMARKS.md): esrgan-thick-x2, and esrgan-legacy's uint8-quantized models as
+     * UpscalerJS defines them (psnr-small and div2k on [0,255], gans on [0,1]).
+     */
+    static final List<BundledModel> UNBUNDLED = List.of(
+            BundledModel.esrgan(ModelPackage.THICK, 2),
+            legacy("psnr-small", "psnr-small", 2, 255f, "psnr-small"),
+            legacy("div2k-x2", "div2k/x2", 2, 255f, "div2k/2x"),
+            legacy("div2k-x3", "div2k/x3", 3, 255f, "div2k/3x"),
+            legacy("div2k-x4", "div2k/x4", 4, 255f, "div2k/4x"),
+            legacy("gans-x4", "gans", 4, 1f, "gans"));
 
     private static final List<BundledModel> ALL = CATALOGUE.stream()
             .filter(m -> BundledModels.class.getResource(RESOURCE_DIR + fileName(m.name(), Precision.FP32)) != null)
@@ -44,7 +62,7 @@ public final class BundledModels {
     private BundledModels() {
     }
 
-    /** Every model this build bundles, family by family, scales ascending. */
+    /** Every model this build bundles, in {@link #CATALOGUE} order. */
     public static List<BundledModel> all() {
         return ALL;
     }
@@ -90,6 +108,12 @@ public final class BundledModels {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static BundledModel legacy(String name, String dir, int scale, float range, String sample) {
+        return new BundledModel("esrgan-legacy-" + name + (name.endsWith("-x" + scale) ? "" : "-x" + scale),
+                ModelPackage.LEGACY, "models/" + dir + "/model.json", scale, range,
+                "assets/samples/" + sample + "/result.png");
     }
 
     /** e.g. "esrgan-slim-x2-fp16.onnx". */

@@ -15,8 +15,10 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 
 /**
- * A TensorFlow.js "layers-model": the Keras model config from model.json and its weights, read
- * from the shard files in weightsManifest order (float32, little-endian, concatenated).
+ * A Keras Functional model: its config and its weights by name. Read from a TensorFlow.js
+ * "layers-model" ({@link #parse}: model.json and its weight shards in weightsManifest order,
+ * little-endian, concatenated: float32, or uint8 with TF.js's affine quantization) or from a Keras
+ * HDF5 file ({@link KerasHdf5}).
  */
 public final class TfjsLayersModel {
 
@@ -30,6 +32,14 @@ public final class TfjsLayersModel {
     private TfjsLayersModel(JsonNode modelConfig, Map<String, Weight> weights) {
         this.modelConfig = modelConfig;
         this.weights = weights;
+    }
+
+    /** A model from its config ({"class_name": ..., "config": {layers, ...}}) and weights. */
+    static TfjsLayersModel of(JsonNode modelConfig, Map<String, Weight> weights) {
+        if (!modelConfig.path("config").path("layers").isArray()) {
+            throw invalid("the Keras model config has no config.layers");
+        }
+        return new TfjsLayersModel(modelConfig, weights);
     }
 
     /**
@@ -50,9 +60,6 @@ public final class TfjsLayersModel {
         if (config.isMissingNode()) {
             config = root.path("modelTopology"); // older exports put the config at the top
         }
-        if (!config.path("config").path("layers").isArray()) {
-            throw invalid("model.json has no modelTopology.model_config.config.layers");
-        }
         Map<String, Weight> weights = new LinkedHashMap<>();
         for (JsonNode group : root.path("weightsManifest")) {
             ByteBuffer data = concatenate(group.path("paths"), shards).order(ByteOrder.LITTLE_ENDIAN);
@@ -61,7 +68,7 @@ public final class TfjsLayersModel {
                 weights.put(w.name(), w);
             }
         }
-        return new TfjsLayersModel(config, weights);
+        return of(config, weights);
     }
 
     /** The Keras model config ({"class_name": "Functional", "config": {layers, input_layers, output_layers}}). */
@@ -99,11 +106,18 @@ public final class TfjsLayersModel {
         return all.flip();
     }
 
+    /**
+     * One weight: float32, or uint8 quantized as the TF.js converter writes it (value = q * scale
+     * + min, per tensor; the legacy UpscalerJS models are stored so).
+     */
     private static Weight readWeight(JsonNode spec, ByteBuffer data) {
         String name = spec.path("name").asText();
-        if (!"float32".equals(spec.path("dtype").asText()) || spec.has("quantization")) {
+        JsonNode quantization = spec.path("quantization");
+        boolean uint8 = quantization.path("dtype").asText().equals("uint8");
+        if (!"float32".equals(spec.path("dtype").asText()) || (!quantization.isMissingNode() && !uint8)) {
             throw invalid("weight " + name + " is " + spec.path("dtype").asText()
-                    + (spec.has("quantization") ? " (quantized)" : "") + "; only float32 is supported");
+                    + (quantization.isMissingNode() ? "" : " quantized as " + quantization.path("dtype").asText())
+                    + "; only float32 and uint8-quantized float32 are supported");
         }
         int[] shape = new int[spec.path("shape").size()];
         long count = 1;
@@ -111,12 +125,20 @@ public final class TfjsLayersModel {
             shape[i] = spec.path("shape").get(i).asInt();
             count *= shape[i];
         }
-        if (data.remaining() < count * 4) {
+        if (data.remaining() < count * (uint8 ? 1 : 4)) {
             throw invalid("weight data ends before " + name);
         }
         float[] values = new float[(int) count];
-        data.asFloatBuffer().get(values);
-        data.position(data.position() + values.length * 4);
+        if (uint8) {
+            double scale = quantization.path("scale").asDouble();
+            double min = quantization.path("min").asDouble();
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) ((data.get() & 0xff) * scale + min); // as TF.js: in doubles, stored as float32
+            }
+        } else {
+            data.asFloatBuffer().get(values);
+            data.position(data.position() + values.length * 4);
+        }
         return new Weight(name, shape, values);
     }
 

@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BundledModelsBuilderTest {
-    private static final List<BundledModel> SLIM = EsrganFamily.SCALES.stream()
-            .map(s -> new BundledModel(EsrganFamily.SLIM, s)).toList();
+    private static final List<BundledModel> SLIM = BundledModels.CATALOGUE.stream()
+            .filter(m -> m.pkg() == ModelPackage.SLIM).toList();
 
     @Test
     void writesAllModelsAndSkipsUpToDateOnes(@TempDir Path dir) throws IOException {
         Path npm = Files.createDirectory(dir.resolve("npm"));
-        Path tgz = Files.copy(EsrganFixture.tarball(EsrganFamily.SLIM), npm.resolve(EsrganFamily.SLIM.tarball()));
+        Path tgz = Files.copy(NpmFixture.tarball(ModelPackage.SLIM), npm.resolve(ModelPackage.SLIM.tarball()));
         Files.setLastModifiedTime(tgz, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         Path out = dir.resolve("models");
         BundledModelsBuilder.build(npm, out, SLIM);
@@ -42,9 +42,16 @@ class BundledModelsBuilderTest {
 
     @Test
     void missingTarballFails(@TempDir Path dir) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundledModelsBuilder.main(
-                new String[] {dir.toString(), dir.resolve("models").toString(), "slim medium"}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BundledModelsBuilder.build(dir, dir.resolve("models"), SLIM));
         assertTrue(e.getMessage().contains("npm pack @upscalerjs/esrgan-slim@1.0.0"), e.getMessage());
+    }
+
+    @Test
+    void unknownPackageOrModelFails(@TempDir Path dir) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BundledModelsBuilder.main(
+                new String[] {dir.toString(), dir.resolve("models").toString(), "slim no-such-model"}));
+        assertTrue(e.getMessage().contains("no model package or model no-such-model"), e.getMessage());
     }
 
     private static List<String> list(Path dir) throws IOException {

@@ -15,10 +15,15 @@ class BundledModelsTest {
     void namesAndScales() {
         // the default build
         assertEquals(List.of("esrgan-slim-x2", "esrgan-slim-x3", "esrgan-slim-x4", "esrgan-slim-x8",
-                "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8", "esrgan-thick-x4"),
-                BundledModels.names());
+                "esrgan-medium-x2", "esrgan-medium-x3", "esrgan-medium-x4", "esrgan-medium-x8", "esrgan-thick-x4",
+                "isr-psnr-small-x2"), BundledModels.names());
+        assertEquals(List.of("esrgan-thick-x2", "esrgan-legacy-psnr-small-x2", "esrgan-legacy-div2k-x2",
+                "esrgan-legacy-div2k-x3", "esrgan-legacy-div2k-x4", "esrgan-legacy-gans-x4"),
+                BundledModels.UNBUNDLED.stream().map(BundledModel::name).toList());
         assertTrue(BundledModels.CATALOGUE.containsAll(BundledModels.all()));
         assertEquals(Optional.of(8), BundledModels.scale("esrgan-slim-x8"));
+        assertEquals(Optional.of(2), BundledModels.scale("isr-psnr-small-x2"));
+        assertEquals(Optional.empty(), BundledModels.scale("esrgan-legacy-psnr-small-x2"));
         assertEquals(Optional.empty(), BundledModels.scale("esrgan-slim-x5"));
         assertTrue(BundledModels.load("no-such-model", Precision.FP32).isEmpty());
     }
@@ -36,7 +41,8 @@ class BundledModelsTest {
     @Test
     void resourcesAreTheCurrentConversion() {
         for (Precision p : Precision.values()) {
-            assertArrayEquals(EsrganFixture.slim().toOnnx(3, p), BundledModels.load("esrgan-slim-x3", p).orElseThrow());
+            assertArrayEquals(NpmFixture.slim().toOnnx(NpmFixture.slim(3), p),
+                    BundledModels.load("esrgan-slim-x3", p).orElseThrow());
         }
     }
 

@@ -40,6 +40,20 @@ final class KerasReference {
         }
     }
 
+    /**
+     * A model from its Keras config and weights read elsewhere (a Keras HDF5 file, through jhdf):
+     * the evaluation is still this class's own.
+     */
+    KerasReference(JsonNode modelConfig, Map<String, TfjsLayersModel.Weight> weights) {
+        JsonNode config = modelConfig.get("config");
+        layers = config.get("layers");
+        outputLayer = config.get("output_layers").get(0).get(0).asText();
+        weights.forEach((name, w) -> {
+            this.weights.put(name, w.values());
+            shapes.put(name, w.shape());
+        });
+    }
+
     private void readGroup(JsonNode group, Function<String, byte[]> shards) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (JsonNode path : group.get("paths")) {
@@ -54,8 +68,11 @@ final class KerasReference {
                 n *= shape[i];
             }
             float[] v = new float[n];
+            JsonNode q = w.get("quantization");
             for (int i = 0; i < n; i++) {
-                v[i] = data.getFloat();
+                // TF.js's uint8 quantization: q * scale + min, per tensor
+                v[i] = q == null ? data.getFloat()
+                        : (float) ((data.get() & 0xff) * q.get("scale").asDouble() + q.get("min").asDouble());
             }
             weights.put(w.get("name").asText(), v);
             shapes.put(w.get("name").asText(), shape);

@@ -16,35 +16,39 @@ import org.videoforge.frame.Precision;
 
 /**
  * Each bundled model, as the jar ships it, reproduces the output its npm package publishes for
- * the package's own fixture: assets/fixture.png (128x128) upscaled is assets/samples/&lt;s&gt;x/result.png,
- * written by UpscalerJS running the original TF.js model. The published images are 8-bit, so ours
+ * the package's own fixture: assets/fixture.png (128x128) upscaled is e.g. assets/samples/&lt;s&gt;x/result.png,
+ * written by UpscalerJS running the original TF.js model. So do the unbundled models of
+ * esrgan-legacy, converted here (uint8-quantized weights). The published images are 8-bit, so ours
  * is rounded to 8 bits too and compared code value by code value.
  *
  * <p>Tolerance, FP32: no value off by more than 1 (a rounding boundary), at most 0.1% off at all.
  * FP16 (weights and activations rounded to half precision): at most 0.5% of values off by more
- * than 1 and PSNR to the published image at least 50 dB. Bundled scales without a published sample
- * (x8 of slim and medium) are checked against {@link KerasReference} by TfjsLayersConverterTest.
+ * than 1 and PSNR to the published image at least 50 dB. Models without a published sample (x8 of
+ * slim and medium, isr-psnr-small-x2) are checked against {@link KerasReference} by
+ * TfjsLayersConverterTest.
  */
 class PublishedSamplesTest {
 
     static Stream<Arguments> modelsWithSamples() {
-        return BundledModels.all().stream()
-                .filter(m -> EsrganFixture.pkg(m.family()).has(samplePath(m)))
+        return Stream.concat(BundledModels.all().stream(), BundledModels.UNBUNDLED.stream()
+                        .filter(m -> m.pkg() == ModelPackage.LEGACY))
+                .filter(m -> m.sample().filter(NpmFixture.pkg(m.pkg())::has).isPresent())
                 .flatMap(m -> Stream.of(Precision.values()).map(p -> Arguments.of(m, p)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("modelsWithSamples")
     void reproducesThePackagesPublishedSample(BundledModel model, Precision precision) throws IOException {
-        EsrganPackage pkg = EsrganFixture.pkg(model.family());
+        PackageFiles pkg = NpmFixture.pkg(model.pkg());
         BufferedImage fixture = png(pkg.file("assets/fixture.png"));
-        BufferedImage expected = png(pkg.file(samplePath(model)));
+        BufferedImage expected = png(pkg.file(model.sample().orElseThrow()));
         int s = model.scale();
         assertEquals(fixture.getWidth() * s, expected.getWidth());
         assertEquals(fixture.getHeight() * s, expected.getHeight());
 
         OrtCpu.Tensor out;
-        try (OrtCpu ort = new OrtCpu(BundledModels.load(model.name(), precision).orElseThrow())) {
+        byte[] onnx = BundledModels.load(model.name(), precision).orElseGet(() -> pkg.toOnnx(model, precision));
+        try (OrtCpu ort = new OrtCpu(onnx)) {
             out = ort.run(planar(fixture), precision);
         }
         int h = expected.getHeight();
@@ -77,10 +81,6 @@ class PublishedSamplesTest {
         } else {
             assertTrue(offByMore <= values / 200 && psnr >= 50, stats);
         }
-    }
-
-    private static String samplePath(BundledModel m) {
-        return "assets/samples/" + m.scale() + "x/result.png";
     }
 
     private static BufferedImage png(byte[] bytes) throws IOException {

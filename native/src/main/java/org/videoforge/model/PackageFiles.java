@@ -14,20 +14,21 @@ import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 
 /**
- * The files of one {@link EsrganFamily} npm tarball that matter here: models/ (model.json and
- * weight shards per scale) and assets/ (the fixture and the package's published outputs).
+ * The files of one {@link ModelPackage} npm tarball that matter here: models/ (TF.js model.json
+ * files with their weight shards, Keras .h5 files) and assets/ (the fixture and the package's
+ * published outputs).
  */
-public final class EsrganPackage {
-    private final EsrganFamily family;
+public final class PackageFiles {
+    private final ModelPackage pkg;
     private final Map<String, byte[]> files;
 
-    private EsrganPackage(EsrganFamily family, Map<String, byte[]> files) {
-        this.family = family;
+    private PackageFiles(ModelPackage pkg, Map<String, byte[]> files) {
+        this.pkg = pkg;
         this.files = files;
     }
 
     /** Reads the models/ and assets/ files of the npm tarball (paths relative to its package/ folder). */
-    public static EsrganPackage read(EsrganFamily family, Path tgz) {
+    public static PackageFiles read(ModelPackage pkg, Path tgz) {
         Map<String, byte[]> files = new HashMap<>();
         try (InputStream raw = Files.newInputStream(tgz);
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
@@ -40,11 +41,11 @@ public final class EsrganPackage {
         } catch (IOException e) {
             throw new EngineError(ErrorCode.MODEL_NOT_FOUND, "cannot read " + tgz + ": " + e.getMessage(), e);
         }
-        return new EsrganPackage(family, files);
+        return new PackageFiles(pkg, files);
     }
 
-    public EsrganFamily family() {
-        return family;
+    public ModelPackage pkg() {
+        return pkg;
     }
 
     /** Whether the package has a file, e.g. "assets/samples/8x/result.png". */
@@ -56,19 +57,26 @@ public final class EsrganPackage {
     public byte[] file(String path) {
         byte[] data = files.get(path);
         if (data == null) {
-            throw new EngineError(ErrorCode.MODEL_NOT_FOUND, family.npmSpec() + " has no " + path);
+            throw new EngineError(ErrorCode.MODEL_NOT_FOUND, pkg.npmSpec() + " has no " + path);
         }
         return data;
     }
 
-    public TfjsLayersModel model(int scale) {
-        String dir = "models/x" + scale + "/";
-        return TfjsLayersModel.parse(file(dir + "model.json"), shard -> files.get(dir + shard));
+    /** The Keras model at {@code path}: a Keras .h5 file, or a TF.js model.json with its shards beside it. */
+    public TfjsLayersModel model(String path) {
+        if (path.endsWith(".h5")) {
+            return KerasHdf5.read(file(path));
+        }
+        String dir = path.substring(0, path.lastIndexOf('/') + 1);
+        return TfjsLayersModel.parse(file(path), shard -> files.get(dir + shard));
     }
 
-    /** The x{@code scale} model as ONNX with the engine's contract ([0,1] NCHW in and out). */
-    public byte[] toOnnx(int scale, Precision precision) {
-        return TfjsLayersConverter.convert(model(scale), family.modelName(scale), precision,
-                family.pixelRange(), family.pixelRange());
+    /** {@code model} as ONNX with the engine's contract ([0,1] NCHW in and out). */
+    public byte[] toOnnx(BundledModel model, Precision precision) {
+        if (model.pkg() != pkg) {
+            throw new IllegalArgumentException(model.name() + " is not in " + pkg.npmSpec());
+        }
+        return TfjsLayersConverter.convert(model(model.path()), model.name(), precision,
+                model.pixelRange(), model.pixelRange());
     }
 }
