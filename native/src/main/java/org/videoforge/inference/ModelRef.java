@@ -23,8 +23,8 @@ public final class ModelRef implements Serializable {
      * The bundled model used when {@code -m} is not given on the CPU, and wherever no backend is
      * known (job requests): the fastest. It is below a bicubic resize at x2 on the quality harness's
      * footage (docs/BENCHMARKS.md: -0.46 dB), but {@link #DEFAULT_GPU} takes 6.8x its CPU time
-     * (11.3 s against 1.7 s a 640x360 frame on the 2-core VM at load 3-4; 12x the multiply-adds), too slow for
-     * the README's first command without a GPU.
+     * (11.3 s against 1.7 s a 640x360 frame on the 2-core VM at load 3-4; 12x the multiply-adds),
+     * too slow for the README's first command without a GPU.
      */
     public static final String DEFAULT_BUNDLED = "esrgan-slim-x2";
 
