@@ -20,12 +20,38 @@ public final class ModelRef implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
-     * The bundled model used when {@code -m} is not given, on every backend. No model of the
-     * UpscalerJS packages beats a bicubic resize at x2 on the quality harness's footage
-     * (docs/BENCHMARKS.md; esrgan-thick-x2 comes closest at -0.19 dB, with ~30x this one's
-     * compute), so the default stays the fastest.
+     * The bundled model used when {@code -m} is not given on the CPU, and wherever no backend is
+     * known (job requests): the fastest. It is below a bicubic resize at x2 on the quality harness's
+     * footage (docs/BENCHMARKS.md: -0.46 dB), but {@link #DEFAULT_GPU} takes 6.8x its CPU time
+     * (11.3 s against 1.7 s a 640x360 frame on the 2-core VM at load 3-4; 12x the multiply-adds),
+     * too slow for the README's first command without a GPU.
      */
     public static final String DEFAULT_BUNDLED = "esrgan-slim-x2";
+
+    /**
+     * The default on a GPU backend: idealo ISR's PSNR-trained RDN, the one bundled x2 model above
+     * bicubic on the harness's footage: +1.18 dB PSNR-Y (and above Lanczos) on bicubic-downscaled
+     * input; on area-downscaled x264 input 0.13 dB below bicubic, SSIM level, still 0.25 dB above
+     * {@link #DEFAULT_BUNDLED}.
+     */
+    public static final String DEFAULT_GPU = "isr-psnr-small-x2";
+
+    /** The default model of a backend: {@link #DEFAULT_GPU} on cuda and tensorrt, else {@link #DEFAULT_BUNDLED}. */
+    public static String defaultFor(BackendKind backend) {
+        return backend == BackendKind.CPU ? DEFAULT_BUNDLED : DEFAULT_GPU;
+    }
+
+    /** For the start-up line: why {@code reference} is what runs, if it is {@code backend}'s default; else "". */
+    public static String defaultNote(String reference, BackendKind backend) {
+        if (!reference.equals(defaultFor(backend))) {
+            return "";
+        }
+        return backend == BackendKind.CPU
+                ? " (the CPU default, for speed; below bicubic at x2; " + DEFAULT_GPU + ", the GPU default, beats it"
+                        + " on clean input at ~7x the CPU time: -m " + DEFAULT_GPU + ", or `videoforge models`)"
+                : " (the GPU default: beats bicubic at x2 on clean input; the CPU default " + DEFAULT_BUNDLED
+                        + " is ~7x faster)";
+    }
 
     private final String reference;
 

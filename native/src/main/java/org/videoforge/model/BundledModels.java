@@ -17,9 +17,10 @@ import org.videoforge.frame.Precision;
  * from the npm packages of {@link ModelPackage}.
  *
  * <p>Which ones, from the quality harness (tools/quality-benchmark; README, Models): isr-psnr-small-x2,
- * idealo's PSNR-trained RDN in its float weights and [0,1] range, the one model well above bicubic
- * at x2; esrgan-slim and esrgan-medium at every scale (small, fast), and of esrgan-thick (a 110 MB
- * package, 29 MB a scale in FP32, ~10x medium's compute) only x4, well above bicubic at x4.
+ * idealo's PSNR-trained RDN in its float weights and [0,1] range, the one x2 model above bicubic
+ * (+1.18 dB on bicubic-downscaled lossless footage; -0.13 dB after area + x264); esrgan-slim and
+ * esrgan-medium at every scale (small, fast), and of esrgan-thick (a 110 MB package, 29 MB a scale
+ * in FP32, ~10x medium's compute) only x4, well above bicubic at x4.
  * {@link #UNBUNDLED} can be converted (tests, the harness) but measured below bicubic. {@link #all()}
  * is what this build holds: the native pom's {@code videoforge.model.families} can leave packages out.
  */
@@ -43,9 +44,11 @@ public final class BundledModels {
                     "models/psnr-small-quant-uint8/image-super-resolution-psnr-small.h5", 2, 1f, null));
 
     /**
-     * Models that convert but are not bundled, each measured below bicubic on the harness
-     * (docs/BENCHMARKS.md): esrgan-thick-x2, and esrgan-legacy's uint8-quantized models as
-     * UpscalerJS defines them (psnr-small and div2k on [0,255], gans on [0,1]).
+     * Models that convert but are not bundled: esrgan-thick-x2, and esrgan-legacy's uint8-quantized
+     * models as UpscalerJS defines them (psnr-small and div2k on [0,255], gans on [0,1]). Those
+     * measured at x2 are below bicubic in PSNR-Y on the harness (docs/BENCHMARKS.md): thick-x2 -0.19
+     * dB, legacy psnr-small -0.41 (the float isr-psnr-small-x2: +1.18), legacy div2k-x2 -2.06; the x3
+     * and x4 ones were not scored.
      */
     static final List<BundledModel> UNBUNDLED = List.of(
             BundledModel.esrgan(ModelPackage.THICK, 2),

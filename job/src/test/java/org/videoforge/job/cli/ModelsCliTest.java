@@ -18,7 +18,8 @@ class ModelsCliTest {
     void listsEveryBundledModelWithScaleSizeSpeedAndQuality() {
         CliResult r = CliResult.run("models");
         assertEquals(0, r.exitCode, r.toString());
-        assertTrue(r.out.contains("default: " + ModelRef.DEFAULT_BUNDLED + ", on the CPU and on a GPU"), r.out);
+        assertTrue(r.out.contains("default: " + ModelRef.DEFAULT_GPU + " on a GPU (beats bicubic at x2 on lossless"
+                + " input, not after x264); " + ModelRef.DEFAULT_BUNDLED + " on the CPU"), r.out);
         for (BundledModel m : BundledModels.all()) {
             String row = r.out.lines().filter(l -> l.startsWith(m.name() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError(m.name() + " not listed:\n" + r.out));
