@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.pipeline.UpscalePipeline;
+import org.videoforge.inference.ModelRef;
 import org.videoforge.job.environment.ExecutionEnvironments;
 import org.videoforge.job.telemetry.ProgressMonitor;
 import org.videoforge.job.telemetry.TelemetrySummary;
@@ -42,7 +43,8 @@ final class UpscaleRun {
             out.println(plan.encoderNote);
         }
         out.printf("input        %s: %s%n", plan.video.source().path(), plan.video.source().video());
-        out.printf("model        %s: %s on %s%n", plan.config.model(), plan.model, plan.config.backend().cliName());
+        out.printf("model        %s: %s on %s%s%n", plan.config.model(), plan.model, plan.config.backend().cliName(),
+                ModelRef.defaultNote(plan.config.model().reference(), plan.config.backend()));
         out.printf("output       %s: %dx%d %s%n", plan.video.output(), plan.video.source().video().width() * plan.model.scale(),
                 plan.video.source().video().height() * plan.model.scale(), plan.video.outputCodec());
 

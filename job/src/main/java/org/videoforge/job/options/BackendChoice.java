@@ -75,6 +75,19 @@ public final class BackendChoice {
     }
 
     /**
+     * The kind {@code requested} resolves to as far as it is known before the model is (auto: a GPU
+     * backend where CUDA has a usable device), to pick the default model; an invalid name gives CPU
+     * here and its error from {@link #resolve}.
+     */
+    static BackendKind expected(String requested) {
+        String r = requested.toLowerCase(Locale.ROOT);
+        if (r.equals("auto")) {
+            return CudaRuntime.available() ? BackendKind.CUDA : BackendKind.CPU;
+        }
+        return r.equals("cuda") || r.equals("tensorrt") ? BackendKind.parse(r) : BackendKind.CPU;
+    }
+
+    /**
      * Resolves {@code requested} for a job submitted to a cluster, whose GPUs this client need not
      * have: an explicit backend is taken as asked (each TaskManager checks it on its first frame,
      * with the same codes); auto is cuda where this client sees a GPU, else cpu.

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.videoforge.inference.ModelRef;
 import org.videoforge.job.testing.CliResult;
 import org.videoforge.testing.FfmpegCli;
 
@@ -53,6 +54,9 @@ class SampleVideoCliTest {
                 "audio lasts as long as the video");
         assertNotNull(FfmpegCli.stream(probe, "subtitle"), "subtitle stream copied");
 
+        // without -m and without a GPU: the CPU default, and the start-up line says why
+        assertTrue(r.out.contains("model        " + ModelRef.DEFAULT_BUNDLED + ": "), r.out);
+        assertTrue(r.out.contains("(the CPU default, for speed"), r.out);
         assertTrue(r.out.contains("throughput"), "telemetry summary printed");
         assertTrue(r.out.matches("(?s).*steady\\s+(?!0\\.00 )[0-9]+\\.[0-9]{2} fps.*"), "a positive steady-state rate: " + r.out);
         assertTrue(r.out.contains("inference"), "per-stage latency printed");

@@ -23,6 +23,7 @@ import org.videoforge.codec.VideoDecoder;
 import org.videoforge.frame.PixelFormat;
 import org.videoforge.frame.Rational;
 import org.videoforge.gpu.CudaRuntime;
+import org.videoforge.inference.ModelRef;
 import org.videoforge.inference.tensorrt.TensorRtRuntime;
 import org.videoforge.job.testing.CliResult;
 import org.videoforge.memory.BucketedBufferPool;
@@ -60,6 +61,9 @@ class GpuCliTest {
         assertEquals(48, summaryNumber(r.out, "host copies\\s+(\\d+)"), r.out);
         // The start-up probe said which encoder runs (software until NVENC encoding exists).
         assertTrue(r.out.contains("encoding with libx264 on the CPU"), r.out);
+        // Without -m a GPU runs the GPU default, and the start-up line says so.
+        assertTrue(r.out.contains("model        " + ModelRef.DEFAULT_GPU + ": "), r.out);
+        assertTrue(r.out.contains("(the GPU default"), r.out);
     }
 
     @Test
@@ -144,8 +148,9 @@ class GpuCliTest {
 
     private Path upscale(Path in, String backend) {
         Path out = dir.resolve("moving-" + backend + ".mp4");
+        // the same model on both (without -m the CPU and the GPU defaults differ)
         CliResult r = CliResult.run("-i", in.toString(), "-o", out.toString(), "--backend", backend, "-p", "fp32",
-                "--no-progress");
+                "-m", ModelRef.DEFAULT_BUNDLED, "--no-progress");
         assertEquals(0, r.exitCode, r.toString());
         return out;
     }

@@ -24,6 +24,7 @@ import org.videoforge.codec.VideoDecoder;
 import org.videoforge.frame.PixelFormat;
 import org.videoforge.frame.Rational;
 import org.videoforge.gpu.CudaRuntime;
+import org.videoforge.inference.ModelRef;
 import org.videoforge.inference.tensorrt.EngineCache;
 import org.videoforge.inference.tensorrt.TensorRtRuntime;
 import org.videoforge.job.testing.CliResult;
@@ -150,7 +151,7 @@ class TensorRtCliTest {
         Path out = Files.createDirectories(dir.resolve("out"));
         CliResult r = CliResult.run("batch", "--input-dir", in.toString(), "--output-dir", out.toString(),
                 "--staging", dir.resolve("staging").toString(), "--segment-seconds", "0.3", "--parallelism", "2",
-                "--backend", "tensorrt", "-p", "fp16", "--encoder-preset", "ultrafast");
+                "--backend", "tensorrt", "-p", "fp16", "-m", ModelRef.DEFAULT_BUNDLED, "--encoder-preset", "ultrafast");
         assertEquals(0, r.exitCode, r.toString());
         for (int i = 0; i < 2; i++) {
             assertEquals(24, countFrames(out.resolve("clip" + i + "-upscaled.mp4")));
@@ -161,16 +162,18 @@ class TensorRtCliTest {
     }
 
     private CliResult upscaleSample(String output, String... args) {
+        // the model these engines were measured with; the defaults differ between the CPU and a GPU
         List<String> a = new java.util.ArrayList<>(List.of("-i", SAMPLE.toString(), "-o", dir.resolve(output).toString(),
-                "--no-progress"));
+                "-m", ModelRef.DEFAULT_BUNDLED, "--no-progress"));
         a.addAll(List.of(args));
         return CliResult.run(a.toArray(new String[0]));
     }
 
     private Path upscale(Path in, String backend, String precision, String output) {
         Path out = dir.resolve(output);
+        // the same model on both (without -m the CPU and the GPU defaults differ)
         CliResult r = CliResult.run("-i", in.toString(), "-o", out.toString(), "--backend", backend, "-p", precision,
-                "--no-progress");
+                "-m", ModelRef.DEFAULT_BUNDLED, "--no-progress");
         assertEquals(0, r.exitCode, r.toString());
         return out;
     }

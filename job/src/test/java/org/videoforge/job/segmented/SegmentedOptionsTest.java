@@ -10,6 +10,7 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.gpu.CudaRuntime;
 import org.videoforge.inference.BackendKind;
+import org.videoforge.inference.ModelRef;
 import picocli.CommandLine;
 
 /**
@@ -64,6 +65,15 @@ class SegmentedOptionsTest {
         assertEquals(ErrorCode.DEVICE_UNAVAILABLE, e.code());
         assertEquals(BackendKind.CPU, parse().pipelineConfig(LOCAL).backend());
         assertEquals(BackendKind.CPU, parse().pipelineConfig(CLUSTER).backend());
+    }
+
+    @Test
+    void withoutMTheModelIsTheDefaultOfTheBackend() {
+        assertEquals(ModelRef.DEFAULT_GPU, parse("--backend", "cuda").pipelineConfig(CLUSTER).model().reference());
+        assertEquals(ModelRef.DEFAULT_GPU, parse("--backend", "tensorrt").pipelineConfig(CLUSTER).model().reference());
+        assertEquals(ModelRef.DEFAULT_BUNDLED, parse("--backend", "cpu").pipelineConfig(CLUSTER).model().reference());
+        assertEquals("esrgan-medium-x2",
+                parse("--backend", "cuda", "-m", "esrgan-medium-x2").pipelineConfig(CLUSTER).model().reference());
     }
 
     @Test
