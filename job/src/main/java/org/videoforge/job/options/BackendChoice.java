@@ -95,7 +95,7 @@ public final class BackendChoice {
     public static BackendChoice forCluster(String requested) {
         String r = requested.toLowerCase(Locale.ROOT);
         if (r.equals("auto")) {
-            BackendKind kind = CudaRuntime.available() ? BackendKind.CUDA : BackendKind.CPU;
+            BackendKind kind = expected(r);
             return new BackendChoice(kind, "backend auto on a cluster: " + kind.cliName()
                     + " (as this client's GPU; --backend names the TaskManagers' backend)");
         }
