@@ -110,9 +110,12 @@ final class UpscaleRun {
         System.err.println();
         System.err.println("error E" + ErrorCode.CANCELLED.number() + " CANCELLED: cancelling the job; "
                 + ErrorCode.CANCELLED.advice());
+        // One deadline for both waits: the JVM's other shutdown hooks (Flink's) run meanwhile, and
+        // one that stops the embedded cluster first leaves both futures unanswered.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CANCEL_WAIT_SECONDS);
         try {
             job.cancel().get(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
-            done.await(CANCEL_WAIT_SECONDS, TimeUnit.SECONDS);
+            done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (Exception ignored) {
             // Exiting anyway; the temporary output is hidden and named .part.
         }

@@ -3,6 +3,7 @@ package org.videoforge.job.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -48,12 +49,30 @@ class CancelCliTest {
         }
         assertTrue(hasPartFile(), "the encoder started writing a temporary file");
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits after Ctrl+C");
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            String threads = threadDump(p.pid());
+            p.destroyForcibly();
+            reader.join(5000);
+            fail("no exit within 60 s of Ctrl+C\n--- output\n" + log + "\n--- threads\n" + threads);
+        }
         reader.join(5000);
         assertEquals(130, p.exitValue(), log.toString());
         assertTrue(log.toString().contains("E5001 CANCELLED"), log.toString());
         assertFalse(Files.exists(out), "no output");
         assertFalse(hasPartFile(), "temporary file deleted:\n" + log);
+    }
+
+    /** The JVM's threads, to say where a cancellation hung (the JDK's jcmd; empty if it cannot). */
+    private static String threadDump(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
     }
 
     private boolean hasPartFile() throws IOException {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.videoforge.job.cluster.FlinkRun;
 import org.videoforge.job.cluster.FlinkStandaloneCluster;
@@ -21,7 +22,7 @@ import org.videoforge.testing.FfmpegCli;
  * A soak of failures (a benchmark-style run, not a CI test; {@code tools/failure-soak} runs it):
  * the segmented batch job on the real standalone cluster (two one-slot TaskManagers) over a set of
  * videos, once without failures, then {@code N} times with a random TaskManager killed at a random
- * moment (kill -9, then a replacement started). After each run: the job finished, every output is
+ * moment (kill -9, then a replacement started), until N runs had a kill. After each run: the job finished, every output is
  * byte-identical to the failure-free run's, and each segment was committed exactly once (the
  * committers' log lines, counted per segment). Prints a line per run and a summary; exits 1 if any
  * run lost or duplicated anything.
@@ -29,7 +30,9 @@ import org.videoforge.testing.FfmpegCli;
  * <p>{@code FailureSoak WORK_DIR N [SEED]}
  */
 public final class FailureSoak {
-    private static final Pattern COMMITTED = Pattern.compile("committed EncodedVideo\\{(\\S+) segment (\\d+)/");
+    private static final Pattern COMMITTED = Pattern.compile("- committed EncodedVideo\\{(\\S+) segment (\\d+)/");
+    /** SegmentCommitter's line for a segment encoded again after a restart, whose copy it discarded. */
+    private static final Pattern REENCODED = Pattern.compile("- already committed EncodedVideo\\{(\\S+) segment (\\d+)/");
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createDirectories(Path.of(args[0]).toAbsolutePath());
@@ -46,21 +49,35 @@ public final class FailureSoak {
                         "-g", "16", "-bf", "2", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", clip.toString());
             }
         }
-        System.out.printf("failure soak: %d runs, seed %d, videos in %s%n", runs, seed, in);
+        System.out.printf("failure soak: until %d runs had a TaskManager killed, seed %d, videos in %s%n", runs, seed, in);
         int failures = 0;
         int recovered = 0;
+        int kills = 0;
+        int recommitted = 0;
+        int ran = 0;
+        int reencodedRuns = 0;
         try (FlinkStandaloneCluster flink = FlinkStandaloneCluster.builder().taskManagers(2)
                 .workDir(Files.createDirectories(work.resolve("cluster"))).start()) {
             Run baseline = run(flink, work, in, 0, -1, random);
             System.out.println("baseline: " + baseline);
-            if (!baseline.ok()) {
+            if (!baseline.finished() || !baseline.committedOnce()) {
                 System.exit(1);
             }
-            for (int k = 1; k <= runs; k++) {
-                long killAfter = 500 + random.nextInt((int) Math.max(1000, baseline.millis - 500));
+            // Runs until N of them had a TaskManager killed (a kill drawn after the job ended kills
+            // nothing), at most 3N runs; kill moments inside the last unkilled run's duration.
+            long jobMillis = baseline.jobMillis;
+            for (int k = 1; kills < runs && k <= 3 * runs; k++) {
+                // A moment inside the job's run (after its id is known, before its last fifth, when the
+                // tasks may already be finishing and no TaskManager is left to kill).
+                long killAfter = 500 + random.nextInt((int) Math.max(1000, jobMillis * 4 / 5 - 500));
                 Run r = run(flink, work, in, k, killAfter, random);
-                boolean same = r.ok() && r.sameOutputs(baseline);
-                if (!same) {
+                ran++;
+                boolean same = r.finished() && r.sameOutputs(baseline);
+                kills += r.killed ? 1 : 0;
+                jobMillis = r.killed ? jobMillis : r.jobMillis;
+                recommitted += r.recommitted() > 0 ? 1 : 0;
+                reencodedRuns += r.reencoded > 0 ? 1 : 0;
+                if (!same || !r.committedOnce()) {
                     failures++;
                 } else if (r.killed) {
                     recovered++;
@@ -68,8 +85,11 @@ public final class FailureSoak {
                 System.out.printf("run %d: %s; outputs %s%n", k, r, same ? "byte-identical" : "DIFFER");
             }
         }
-        System.out.printf("summary: %d runs with a kill each, %d recovered with identical outputs and every segment "
-                + "committed once, %d lost or duplicated something (seed %d)%n", runs, recovered, failures, seed);
+        System.out.printf("summary: %d runs, %d with a TaskManager killed, %d of those recovered with identical outputs"
+                + " and every segment committed once; %d runs lost or duplicated something, %d of them by committing"
+                + " segments again after a restart; %d runs encoded committed segments again after a restart (their"
+                + " copies discarded, nothing published twice) (seed %d)%n", ran, kills, recovered, failures, recommitted,
+                reencodedRuns, seed);
         System.exit(failures == 0 ? 0 : 1);
     }
 
@@ -80,12 +100,14 @@ public final class FailureSoak {
         Path staging = work.resolve("staging-" + k);
         deleteTree(out);
         Files.createDirectories(out);
-        int logLinesBefore = committedLines(flink).size();
+        Map<String, Integer> logLinesBefore = committedLinesPerLog(flink).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size()));
         long t0 = System.nanoTime();
         FlinkRun run = flink.submitVideoForge("batch", "--input-dir", in.toString(), "--output-dir", out.toString(),
                 "--staging", staging.toString(), "--segment-seconds", "1", "--backend", "cpu", "--encoder-threads", "1",
                 "--parallelism", "2");
         String jobId = run.awaitJobId(Duration.ofSeconds(120));
+        long tJob = System.nanoTime();
         boolean killed = false;
         if (killAfterMillis >= 0) {
             Thread.sleep(killAfterMillis);
@@ -100,12 +122,20 @@ public final class FailureSoak {
         }
         int exit = run.awaitExit(Duration.ofMinutes(10));
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        List<String> lines = committedLines(flink);
+        long jobMillis = (System.nanoTime() - tJob) / 1_000_000;
+        // This run's lines: each log's lines past its count before the run (a restarted TaskManager's
+        // log is new, and an older log can grow while a newer one sorts after it).
         Map<String, Integer> commits = new HashMap<>();
-        for (String line : lines.subList(logLinesBefore, lines.size())) {
-            Matcher m = COMMITTED.matcher(line);
-            if (m.find()) {
-                commits.merge(m.group(1) + "#" + m.group(2), 1, Integer::sum);
+        int reencoded = 0;
+        for (Map.Entry<String, List<String>> log : committedLinesPerLog(flink).entrySet()) {
+            List<String> lines = log.getValue();
+            for (String line : lines.subList(logLinesBefore.getOrDefault(log.getKey(), 0), lines.size())) {
+                Matcher m = COMMITTED.matcher(line);
+                if (m.find()) {
+                    commits.merge(m.group(1) + "#" + m.group(2), 1, Integer::sum);
+                } else if (REENCODED.matcher(line).find()) {
+                    reencoded++;
+                }
             }
         }
         Map<String, byte[]> outputs = new HashMap<>();
@@ -114,23 +144,25 @@ public final class FailureSoak {
                 outputs.put(f.getFileName().toString(), Files.readAllBytes(f));
             }
         }
-        return new Run(exit, millis, killed, killAfterMillis, commits, outputs, exit == 0 ? "" : run.output());
+        return new Run(exit, millis, jobMillis, killed, killAfterMillis, commits, reencoded, outputs,
+                exit == 0 ? "" : run.output());
     }
 
-    /** The committers' log lines, in every TaskManager's log, in file order. */
-    private static List<String> committedLines(FlinkStandaloneCluster flink) throws IOException {
-        List<String> lines = new ArrayList<>();
+    /** The committers' log lines (commits and discarded copies) of every TaskManager's log, by log file. */
+    private static Map<String, List<String>> committedLinesPerLog(FlinkStandaloneCluster flink) throws IOException {
+        Map<String, List<String>> byLog = new HashMap<>();
         try (Stream<Path> logs = Files.list(flink.logDir())) {
-            for (Path log : logs.filter(p -> p.getFileName().toString().matches("flink-taskexecutor-.*\\.log"))
-                    .sorted().toList()) {
+            for (Path log : logs.filter(p -> p.getFileName().toString().matches("flink-taskexecutor-.*\\.log")).toList()) {
+                List<String> lines = new ArrayList<>();
                 for (String line : Files.readAllLines(log)) {
-                    if (COMMITTED.matcher(line).find()) {
-                        lines.add(log.getFileName() + " " + line);
+                    if (COMMITTED.matcher(line).find() || REENCODED.matcher(line).find()) {
+                        lines.add(line);
                     }
                 }
+                byLog.put(log.getFileName().toString(), lines);
             }
         }
-        return lines;
+        return byLog;
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -143,12 +175,22 @@ public final class FailureSoak {
         }
     }
 
-    private record Run(int exit, long millis, boolean killed, long killAfterMillis, Map<String, Integer> commits,
-                       Map<String, byte[]> outputs, String clientOutput) {
-        /** Finished, a result per video, each segment committed exactly once. */
-        boolean ok() {
-            return exit == 0 && outputs.size() == 3 && commits.values().stream().allMatch(n -> n == 1)
-                    && commits.size() == 6 + 10 + 14;
+    private record Run(int exit, long millis, long jobMillis, boolean killed, long killAfterMillis,
+                       Map<String, Integer> commits, int reencoded, Map<String, byte[]> outputs,
+                       String clientOutput) {
+        /** Finished with a result per video. */
+        boolean finished() {
+            return exit == 0 && outputs.size() == 3;
+        }
+
+        /** Every segment committed, each exactly once. */
+        boolean committedOnce() {
+            return commits.size() == 6 + 10 + 14 && recommitted() == 0;
+        }
+
+        /** Segments committed more than once (encoded again after a restart and renamed in again). */
+        long recommitted() {
+            return commits.values().stream().filter(n -> n > 1).count();
         }
 
         boolean sameOutputs(Run baseline) {
@@ -160,10 +202,11 @@ public final class FailureSoak {
 
         @Override
         public String toString() {
-            long twice = commits.values().stream().filter(n -> n > 1).count();
-            return String.format("exit %d in %.1f s, %s, %d outputs, %d segments committed (%d more than once)%s",
-                    exit, millis / 1000.0, killed ? "TaskManager killed after " + killAfterMillis + " ms" : "no kill",
-                    outputs.size(), commits.size(), twice, exit == 0 ? "" : "\n" + clientOutput);
+            return String.format("exit %d in %.1f s, %s, %d outputs, %d segments committed (%d more than once; %d encoded"
+                            + " again after a restart, the copy discarded)%s",
+                    exit, millis / 1000.0, killed ? "TaskManager killed after " + killAfterMillis + " ms"
+                            : killAfterMillis < 0 ? "no kill" : "no kill (the job had ended)",
+                    outputs.size(), commits.size(), recommitted(), reencoded, exit == 0 ? "" : "\n" + clientOutput);
         }
     }
 }

@@ -15,10 +15,12 @@ import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.core.TempOutputs;
 
 /**
- * Second phase, run when a checkpoint has completed: renames each staged segment to its committed
- * name, atomically. Idempotent, because Flink retries commits after a restore: a segment already
- * under its committed name (and no longer staged) counts as committed. Failed segments carry no
- * file and pass straight through to the assembler, which reports them.
+ * Second phase, run when a checkpoint has completed (in a bounded job, at the end of input): renames
+ * each staged segment to its committed name, atomically, once. A segment already under its committed
+ * name counts as committed: Flink retries commits after a restore (nothing staged any more), and a
+ * bounded job whose lost TaskManager held intermediate results encodes segments it had already
+ * committed again (a copy staged again, which is discarded: the published file is never replaced).
+ * Failed segments carry no file and pass straight through to the assembler, which reports them.
  */
 final class SegmentCommitter implements Committer<EncodedVideo> {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentCommitter.class);
@@ -38,11 +40,14 @@ final class SegmentCommitter implements Committer<EncodedVideo> {
             }
             Path staged = Paths.get(segment.getTempPath());
             Path target = Paths.get(segment.getFinalPath());
-            if (!Files.exists(staged) && Files.exists(target)) {
-                request.signalAlreadyCommitted();
-                continue;
-            }
             try {
+                if (Files.exists(target)) {
+                    if (Files.deleteIfExists(staged)) {
+                        LOG.info("already committed {}; discarded a copy encoded again after a restart", segment);
+                    }
+                    request.signalAlreadyCommitted();
+                    continue;
+                }
                 TempOutputs.rename(staged, target);
             } catch (IOException e) {
                 request.signalFailedWithKnownReason(new EngineError(ErrorCode.OUTPUT_WRITE_FAILED,
