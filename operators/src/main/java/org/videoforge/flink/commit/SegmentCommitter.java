@@ -19,7 +19,7 @@ import org.videoforge.flink.core.TempOutputs;
  * each staged segment to its committed name, atomically, once. A segment already under its committed
  * name counts as committed: Flink retries commits after a restore (nothing staged any more), and a
  * bounded job whose lost TaskManager held intermediate results encodes segments it had already
- * committed again (a copy staged again, which is discarded: the published file is never replaced).
+ * committed again (the same bytes staged again: the copy is discarded, the published file kept).
  * Failed segments carry no file and pass straight through to the assembler, which reports them.
  */
 final class SegmentCommitter implements Committer<EncodedVideo> {
@@ -41,13 +41,15 @@ final class SegmentCommitter implements Committer<EncodedVideo> {
             Path staged = Paths.get(segment.getTempPath());
             Path target = Paths.get(segment.getFinalPath());
             try {
-                if (Files.exists(target)) {
+                if (Files.exists(target) && (!Files.exists(staged) || Files.mismatch(staged, target) == -1L)) {
                     if (Files.deleteIfExists(staged)) {
                         LOG.info("already committed {}; discarded a copy encoded again after a restart", segment);
                     }
                     request.signalAlreadyCommitted();
                     continue;
                 }
+                // A different file under the committed name is a stale one (an abandoned earlier run of
+                // the same request, e.g. restarted from scratch): this segment replaces it.
                 TempOutputs.rename(staged, target);
             } catch (IOException e) {
                 request.signalFailedWithKnownReason(new EngineError(ErrorCode.OUTPUT_WRITE_FAILED,

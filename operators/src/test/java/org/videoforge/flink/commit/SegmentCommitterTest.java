@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.apache.flink.api.connector.sink2.Committer.CommitRequest;
 import org.apache.flink.metrics.SimpleCounter;
@@ -17,7 +18,7 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.encode.EncodedVideo;
 
-/** A segment is published once: renamed in on its first commit, never replaced by a later one. */
+/** A segment is published once: renamed in on its first commit, not again for a copy of the same bytes. */
 class SegmentCommitterTest {
     @TempDir
     Path dir;
@@ -47,11 +48,21 @@ class SegmentCommitterTest {
 
     @Test
     void aCopyEncodedAgainAfterARestartIsDiscardedAndThePublishedFileKept() throws IOException {
-        commit(segment("first"));
-        Recorded again = commit(segment("second")); // staged again under the same names
+        commit(segment("same bytes"));
+        Object published = fileKey(dir.resolve("segment.mp4")); // a rename over it would bring another inode
+        Recorded again = commit(segment("same bytes")); // encoded again, staged under the same names
         assertTrue(again.alreadyCommitted);
-        assertEquals("first", Files.readString(dir.resolve("segment.mp4")), "the published file is not replaced");
         assertFalse(Files.exists(dir.resolve("segment.mp4.staged")), "the copy is removed");
+        assertEquals(published, fileKey(dir.resolve("segment.mp4")), "not replaced");
+        assertEquals(1, committed.getCount());
+    }
+
+    @Test
+    void aStaleFileOfAnAbandonedRunIsReplaced() throws IOException {
+        Files.writeString(dir.resolve("segment.mp4"), "left by an earlier run with other settings");
+        Recorded r = commit(segment("this run"));
+        assertFalse(r.alreadyCommitted);
+        assertEquals("this run", Files.readString(dir.resolve("segment.mp4")));
         assertEquals(1, committed.getCount());
     }
 
@@ -63,6 +74,10 @@ class SegmentCommitterTest {
         assertTrue(r.failure instanceof EngineError, String.valueOf(r.failure));
         assertEquals(ErrorCode.OUTPUT_WRITE_FAILED, ((EngineError) r.failure).code());
         assertEquals(0, committed.getCount());
+    }
+
+    private static Object fileKey(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
     }
 
     private EncodedVideo segment(String content) throws IOException {
