@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.videoforge.job.testing.TerminalSignals;
 import org.videoforge.testing.FfmpegCli;
 
 /** Ctrl+C on the real launcher: the job is cancelled and nothing that looks like output remains. */
@@ -30,8 +32,8 @@ class CancelCliTest {
         assumeTrue(Files.isExecutable(LAUNCHER) && Files.exists(Paths.get("target", "runtime-classpath.txt")),
                 "launcher or built classpath missing");
         Path out = dir.resolve("cancelled.mp4");
-        Process p = new ProcessBuilder(LAUNCHER.toString(), "-i", SampleVideoCliTest.SAMPLE.toString(), "-o",
-                out.toString(), "-m", "esrgan-slim-x4", "--no-progress")
+        Process p = new ProcessBuilder(TerminalSignals.withDefaultSigint(List.of(LAUNCHER.toString(), "-i",
+                SampleVideoCliTest.SAMPLE.toString(), "-o", out.toString(), "-m", "esrgan-slim-x4", "--no-progress")))
                 .redirectErrorStream(true).start();
         StringBuilder log = new StringBuilder();
         Thread reader = new Thread(() -> {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.videoforge.job.VideoForge;
 import org.videoforge.job.cluster.BuildPaths;
+import org.videoforge.job.testing.TerminalSignals;
 
 /**
  * The CLI as its own process, as {@code bin/videoforge} runs it (the same JVM options and
@@ -56,7 +57,7 @@ final class CliProcess implements AutoCloseable {
         try {
             Files.createDirectories(log.getParent());
             long start = Files.exists(log) ? Files.size(log) : 0;
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(TerminalSignals.withDefaultSigint(cmd)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().put("VIDEOFORGE_LOG_LEVEL", "INFO");
