@@ -2,6 +2,7 @@ package org.videoforge.job.options;
 
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.videoforge.codec.EncoderSettings;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
@@ -88,11 +89,7 @@ public final class FramePathOptions {
 
     /** @throws EngineError INVALID_ARGUMENT for a precision that is not fp32 or fp16 */
     public Precision precision() {
-        try {
-            return Precision.parse(precision);
-        } catch (IllegalArgumentException e) {
-            throw new EngineError(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
-        }
+        return checked(() -> Precision.parse(precision));
     }
 
     /** The device of a single chain: the first of {@code --devices}, else {@code -d}. */
@@ -137,27 +134,28 @@ public final class FramePathOptions {
 
     /** @throws EngineError INVALID_ARGUMENT for flags the builder refuses */
     private PipelineConfig.Builder settings() {
-        try {
-            return PipelineConfig.builder()
-                    .model(model())
-                    .precision(precision())
-                    .devices(devices.isEmpty() ? List.of(device) : devices)
-                    .vramLimitBytes(vramLimitMb * 1024 * 1024)
-                    .inferenceThreads(inferenceThreads)
-                    .maxBatch(maxBatch)
-                    .batchDeadlineMicros(batchDeadlineMicros)
-                    .tileSize(tileSize)
-                    .tileOverlap(tileOverlap)
-                    .encoderThreads(encoderThreads)
-                    .encoderPreset(encoderPreset);
-        } catch (IllegalArgumentException e) {
-            throw new EngineError(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
-        }
+        return checked(() -> PipelineConfig.builder()
+                .model(model())
+                .precision(precision())
+                .devices(devices.isEmpty() ? List.of(device) : devices)
+                .vramLimitBytes(vramLimitMb * 1024 * 1024)
+                .inferenceThreads(inferenceThreads)
+                .maxBatch(maxBatch)
+                .batchDeadlineMicros(batchDeadlineMicros)
+                .tileSize(tileSize)
+                .tileOverlap(tileOverlap)
+                .encoderThreads(encoderThreads)
+                .encoderPreset(encoderPreset));
     }
 
     private static PipelineConfig build(PipelineConfig.Builder settings) {
+        return checked(settings::build);
+    }
+
+    /** The parsers and the builder refuse bad values with IllegalArgumentException: to the user, INVALID_ARGUMENT. */
+    private static <T> T checked(Supplier<T> step) {
         try {
-            return settings.build();
+            return step.get();
         } catch (IllegalArgumentException e) {
             throw new EngineError(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
         }
