@@ -73,59 +73,52 @@ final class EngineBuilder {
      * cache of this GPU and TensorRT version, or empty). The device must be bound to the calling thread.
      */
     Built build(ShapeProfile profile, byte[] timingCache) {
-        TrtMessages messages = logger.messages();
-        long mark = messages.mark();
-        IBuilder builder = null;
-        INetworkDefinition network = null;
-        IParser parser = null;
-        IBuilderConfig config = null;
-        ITimingCache timings = null;
-        IHostMemory plan = null;
-        IHostMemory timingsOut = null;
-        try {
-            builder = createBuilder(logger, device, mark);
-            network = builder.createNetworkV2(1 << NetworkDefinitionCreationFlag.kSTRONGLY_TYPED.value);
-            parser = parse(network, logger, onnx, description, mark);
-            boolean dynamic = checkNetwork(network, profile);
-            if (settings.ioFormat() == EngineSettings.IoFormat.CHANNELS_LAST) {
-                int format = 1 << (spec.precision() == Precision.FP16 ? TensorFormat.kHWC8 : TensorFormat.kHWC).value;
-                network.getInput(0).setAllowedFormats(format);
-                network.getOutput(0).setAllowedFormats(format);
-            }
-            config = builder.createBuilderConfig();
-            config.setMemoryPoolLimit(MemoryPoolType.kWORKSPACE, settings.workspaceBytes());
-            config.setBuilderOptimizationLevel(settings.optimizationLevel());
-            if (settings.timingCacheOnly()) {
-                config.setFlag(BuilderFlag.kERROR_ON_TIMING_CACHE_MISS);
-            }
-            timings = timingCache(config, timingCache, mark);
-            if (dynamic) {
-                addProfile(builder, config, profile, mark);
-            }
-            long t0 = System.nanoTime();
+        long mark = logger.messages().mark();
+        try (ParsedNetwork parsed = ParsedNetwork.parse(logger, device, onnx, description, mark)) {
+            INetworkDefinition network = parsed.network;
+            IBuilderConfig config = null;
+            ITimingCache timings = null;
+            IHostMemory plan = null;
+            IHostMemory timingsOut = null;
             try {
-                plan = builder.buildSerializedNetwork(network, config);
-            } catch (RuntimeException ex) {
-                throw buildFailed(ex, mark);
+                boolean dynamic = checkNetwork(network, profile);
+                if (settings.ioFormat() == EngineSettings.IoFormat.CHANNELS_LAST) {
+                    int format = 1 << (spec.precision() == Precision.FP16 ? TensorFormat.kHWC8 : TensorFormat.kHWC).value;
+                    network.getInput(0).setAllowedFormats(format);
+                    network.getOutput(0).setAllowedFormats(format);
+                }
+                config = parsed.builder.createBuilderConfig();
+                config.setMemoryPoolLimit(MemoryPoolType.kWORKSPACE, settings.workspaceBytes());
+                config.setBuilderOptimizationLevel(settings.optimizationLevel());
+                if (settings.timingCacheOnly()) {
+                    config.setFlag(BuilderFlag.kERROR_ON_TIMING_CACHE_MISS);
+                }
+                timings = timingCache(config, timingCache, mark);
+                if (dynamic) {
+                    addProfile(parsed.builder, config, profile, mark);
+                }
+                long t0 = System.nanoTime();
+                try {
+                    plan = parsed.builder.buildSerializedNetwork(network, config);
+                } catch (RuntimeException ex) {
+                    throw buildFailed(ex, mark);
+                }
+                if (plan == null || plan.isNull() || plan.size() <= 0) {
+                    throw buildFailed(null, mark);
+                }
+                long nanos = System.nanoTime() - t0;
+                byte[] out = bytes(plan);
+                timingsOut = timings.serialize();
+                byte[] timingBytes = timingsOut == null || timingsOut.isNull() ? new byte[0] : bytes(timingsOut);
+                LOG.info("TensorRT engine built in {} s ({} KiB, {})", String.format(Locale.ROOT, "%.1f", nanos / 1e9),
+                        out.length / 1024, profile);
+                return new Built(out, timingBytes, nanos);
+            } finally {
+                TrtRelease.delete(timingsOut, "a serialized TensorRT timing cache");
+                TrtRelease.delete(plan, "a serialized TensorRT engine");
+                TrtRelease.delete(timings, "a TensorRT timing cache");
+                TrtRelease.delete(config, "a TensorRT builder config");
             }
-            if (plan == null || plan.isNull() || plan.size() <= 0) {
-                throw buildFailed(null, mark);
-            }
-            long nanos = System.nanoTime() - t0;
-            byte[] out = bytes(plan);
-            timingsOut = timings.serialize();
-            byte[] timingBytes = timingsOut == null || timingsOut.isNull() ? new byte[0] : bytes(timingsOut);
-            LOG.info("TensorRT engine built in {} s ({} KiB, {})", String.format(Locale.ROOT, "%.1f", nanos / 1e9),
-                    out.length / 1024, profile);
-            return new Built(out, timingBytes, nanos);
-        } finally {
-            TrtRelease.delete(timingsOut, "a serialized TensorRT timing cache");
-            TrtRelease.delete(plan, "a serialized TensorRT engine");
-            TrtRelease.delete(timings, "a TensorRT timing cache");
-            TrtRelease.closeQuietly(parser);
-            TrtRelease.delete(network, "a TensorRT network");
-            TrtRelease.delete(config, "a TensorRT builder config");
-            TrtRelease.delete(builder, "a TensorRT builder");
         }
     }
 
@@ -166,6 +159,43 @@ final class EngineBuilder {
         if (!ok) {
             throw new EngineError(ErrorCode.MODEL_SHAPE_MISMATCH, "TensorRT rejected " + profile + " for model "
                     + description + "." + logger.messages().summarySince(mark, MESSAGE_TAIL));
+        }
+    }
+
+    /**
+     * A builder and the strongly typed network its ONNX parser filled from one model, released
+     * together (parser, network, builder) by {@link #close}: what a build and a description share.
+     */
+    private static final class ParsedNetwork implements AutoCloseable {
+        final IBuilder builder;
+        final INetworkDefinition network;
+        private final IParser parser;
+
+        private ParsedNetwork(IBuilder builder, INetworkDefinition network, IParser parser) {
+            this.builder = builder;
+            this.network = network;
+            this.parser = parser;
+        }
+
+        static ParsedNetwork parse(TensorRtLogger logger, CudaDevice device, byte[] onnx, String description,
+                                   long mark) {
+            IBuilder builder = createBuilder(logger, device, mark);
+            INetworkDefinition network = null;
+            try {
+                network = builder.createNetworkV2(1 << NetworkDefinitionCreationFlag.kSTRONGLY_TYPED.value);
+                return new ParsedNetwork(builder, network, EngineBuilder.parse(network, logger, onnx, description, mark));
+            } catch (RuntimeException e) {
+                TrtRelease.delete(network, "a TensorRT network");
+                TrtRelease.delete(builder, "a TensorRT builder");
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            TrtRelease.closeQuietly(parser);
+            TrtRelease.delete(network, "a TensorRT network");
+            TrtRelease.delete(builder, "a TensorRT builder");
         }
     }
 
@@ -210,25 +240,15 @@ final class EngineBuilder {
         long mark = logger.messages().mark();
         try (CudaDevice device = CudaDevice.acquire(deviceIndex)) {
             device.bindToCurrentThread();
-            IBuilder builder = null;
-            INetworkDefinition network = null;
-            IParser parser = null;
-            try {
-                builder = createBuilder(logger, device, mark);
-                network = builder.createNetworkV2(1 << NetworkDefinitionCreationFlag.kSTRONGLY_TYPED.value);
-                parser = parse(network, logger, onnx, description, mark);
+            try (ParsedNetwork parsed = ParsedNetwork.parse(logger, device, onnx, description, mark)) {
                 List<String> io = new ArrayList<>();
-                for (int i = 0; i < network.getNbInputs(); i++) {
-                    io.add("input " + describe(network.getInput(i)));
+                for (int i = 0; i < parsed.network.getNbInputs(); i++) {
+                    io.add("input " + describe(parsed.network.getInput(i)));
                 }
-                for (int i = 0; i < network.getNbOutputs(); i++) {
-                    io.add("output " + describe(network.getOutput(i)));
+                for (int i = 0; i < parsed.network.getNbOutputs(); i++) {
+                    io.add("output " + describe(parsed.network.getOutput(i)));
                 }
                 return io;
-            } finally {
-                TrtRelease.closeQuietly(parser);
-                TrtRelease.delete(network, "a TensorRT network");
-                TrtRelease.delete(builder, "a TensorRT builder");
             }
         }
     }
