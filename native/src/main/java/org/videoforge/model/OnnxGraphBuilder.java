@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.videoforge.frame.Precision;
 
@@ -65,6 +66,7 @@ public final class OnnxGraphBuilder {
     private static final int TENSOR_RAW_DATA = 9;
     static final int DATA_TYPE_FLOAT = 1;
     static final int DATA_TYPE_FLOAT16 = 10;
+    static final int DATA_TYPE_INT8 = 3;
     // ValueInfoProto, TypeProto, TypeProto.Tensor, TensorShapeProto, TensorShapeProto.Dimension
     private static final int VALUE_INFO_NAME = 1;
     private static final int VALUE_INFO_TYPE = 2;
@@ -94,6 +96,11 @@ public final class OnnxGraphBuilder {
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
     private long parameterCount;
+    private boolean tapConvInputs;
+    private Map<String, Float> int8InputRanges;
+
+    /** Name prefix of the extra outputs {@link #tapConvInputs()} adds: TAP + the convolution's name. */
+    public static final String TAP = "tap:";
 
     public OnnxGraphBuilder(String graphName, Precision precision) {
         this.graphName = graphName;
@@ -136,17 +143,86 @@ public final class OnnxGraphBuilder {
         return initializer(name, values, precision, dims);
     }
 
+    /**
+     * Makes every later convolution's input also a graph output, {@link #TAP} + the convolution's
+     * name (same element type, dynamic shape): what int8 calibration reads ({@link #quantizeConvs}).
+     */
+    public OnnxGraphBuilder tapConvInputs() {
+        tapConvInputs = true;
+        return this;
+    }
+
+    /**
+     * Explicit int8 quantization of every later convolution, as TensorRT builds int8 kernels from
+     * it: QuantizeLinear/DequantizeLinear pairs on the input (symmetric, one scale: the calibrated
+     * largest magnitude {@code inputRanges.get(conv name)} over 127) and on the weights (symmetric,
+     * one scale per output channel). Bias, activations between convolutions and the output stay
+     * float. FP32 models only (opset 17's QuantizeLinear takes float32).
+     */
+    public OnnxGraphBuilder quantizeConvs(Map<String, Float> inputRanges) {
+        if (precision != Precision.FP32) {
+            throw new IllegalArgumentException("int8 Q/DQ needs an FP32 model (opset " + OPSET_VERSION + ")");
+        }
+        int8InputRanges = Map.copyOf(inputRanges);
+        return this;
+    }
+
     /** Convolution, stride 1, with explicit pads {top, left, bottom, right}. */
     public String conv(String name, String x, ConvWeights w, int[] pads) {
         String node = unique(name);
         String weight = weight(node + ".weight", w.weight(), w.outChannels(), w.inChannels(), w.kernelH(), w.kernelW());
         String bias = weight(node + ".bias", w.bias(), w.outChannels());
+        if (tapConvInputs) {
+            output(x, TAP + node, Dim.param(node + ".n"), Dim.param(node + ".c"), Dim.param(node + ".h"),
+                    Dim.param(node + ".w"));
+        }
+        if (int8InputRanges != null) {
+            Float range = int8InputRanges.get(node);
+            if (range == null) {
+                throw new IllegalArgumentException("no calibrated input range for convolution " + node);
+            }
+            x = quantizeDequantize(node + ".input", x, new float[] {Math.max(range, 1e-6f) / 127f}, -1);
+            weight = quantizeDequantize(node + ".weight", weight, channelScales(w), 0);
+        }
         ProtoWriter n = node("Conv", node, List.of(x, weight, bias), node);
         n.message(NODE_ATTRIBUTE, intsAttribute("kernel_shape", w.kernelH(), w.kernelW()));
         n.message(NODE_ATTRIBUTE, intsAttribute("pads", pads[0], pads[1], pads[2], pads[3]));
         n.message(NODE_ATTRIBUTE, intsAttribute("strides", 1, 1));
         nodes.add(n);
         return node;
+    }
+
+    /** Symmetric per-output-channel weight scales: each channel's largest magnitude over 127. */
+    private static float[] channelScales(ConvWeights w) {
+        float[] scales = new float[w.outChannels()];
+        float[] v = w.weight();
+        int per = v.length / scales.length;
+        for (int c = 0; c < scales.length; c++) {
+            float max = 0;
+            for (int i = c * per; i < (c + 1) * per; i++) {
+                max = Math.max(max, Math.abs(v[i]));
+            }
+            scales[c] = Math.max(max, 1e-12f) / 127f;
+        }
+        return scales;
+    }
+
+    /** QuantizeLinear then DequantizeLinear to int8, zero point 0; {@code axis} -1: one scale for the tensor. */
+    private String quantizeDequantize(String name, String x, float[] scales, int axis) {
+        long[] dims = axis < 0 ? new long[0] : new long[] {scales.length};
+        String scale = initializer(name + ".scale", scales, Precision.FP32, dims);
+        String zero = int8Zeros(name + ".zero", scales.length, dims);
+        String q = unique(name + ".q");
+        String dq = unique(name + ".dq");
+        ProtoWriter quantize = node("QuantizeLinear", q, List.of(x, scale, zero), q);
+        ProtoWriter dequantize = node("DequantizeLinear", dq, List.of(q, scale, zero), dq);
+        if (axis >= 0) {
+            quantize.message(NODE_ATTRIBUTE, intAttribute("axis", axis));
+            dequantize.message(NODE_ATTRIBUTE, intAttribute("axis", axis));
+        }
+        nodes.add(quantize);
+        nodes.add(dequantize);
+        return dq;
     }
 
     /** Convolution, stride 1, output the size of the input ("same"; odd kernels only). */
@@ -280,14 +356,23 @@ public final class OnnxGraphBuilder {
         if (count != values.length) {
             throw new IllegalArgumentException(name + ": " + values.length + " values for " + count + " elements");
         }
+        return tensor(name, dataType(type), rawData(values, type), dims);
+    }
+
+    /** An int8 initializer, all zeros: the zero points of symmetric quantization. */
+    private String int8Zeros(String name, int count, long... dims) {
+        return tensor(name, DATA_TYPE_INT8, new byte[count], dims);
+    }
+
+    private String tensor(String name, int dataType, byte[] raw, long... dims) {
         claim(name);
         ProtoWriter t = new ProtoWriter();
         for (long d : dims) {
             t.int64(TENSOR_DIMS, d);
         }
-        t.int64(TENSOR_DATA_TYPE, dataType(type));
+        t.int64(TENSOR_DATA_TYPE, dataType);
         t.string(TENSOR_NAME, name);
-        t.bytes(TENSOR_RAW_DATA, rawData(values, type));
+        t.bytes(TENSOR_RAW_DATA, raw);
         initializers.add(t.toByteArray());
         return name;
     }

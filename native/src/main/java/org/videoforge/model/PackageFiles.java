@@ -73,10 +73,14 @@ public final class PackageFiles {
 
     /** {@code model} as ONNX with the engine's contract ([0,1] NCHW in and out). */
     public byte[] toOnnx(BundledModel model, Precision precision) {
+        return toOnnx(model, new OnnxGraphBuilder(model.name(), precision));
+    }
+
+    /** As above, written into {@code graph} (e.g. one set to tap or int8-quantize its convolutions). */
+    public byte[] toOnnx(BundledModel model, OnnxGraphBuilder graph) {
         if (model.pkg() != pkg) {
             throw new IllegalArgumentException(model.name() + " is not in " + pkg.npmSpec());
         }
-        return TfjsLayersConverter.convert(model(model.path()), model.name(), precision,
-                model.pixelRange(), model.pixelRange());
+        return TfjsLayersConverter.convert(model(model.path()), graph, model.pixelRange(), model.pixelRange());
     }
 }

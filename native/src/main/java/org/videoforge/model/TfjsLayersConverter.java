@@ -57,7 +57,12 @@ public final class TfjsLayersConverter {
      */
     public static byte[] convert(TfjsLayersModel model, String graphName, Precision precision,
                                  float inputRange, float outputRange) {
-        TfjsLayersConverter c = new TfjsLayersConverter(model, new OnnxGraphBuilder(graphName, precision));
+        return convert(model, new OnnxGraphBuilder(graphName, precision), inputRange, outputRange);
+    }
+
+    /** As above, into {@code graph} (e.g. one set to tap or int8-quantize its convolutions). */
+    public static byte[] convert(TfjsLayersModel model, OnnxGraphBuilder graph, float inputRange, float outputRange) {
+        TfjsLayersConverter c = new TfjsLayersConverter(model, graph);
         c.walk(inputRange, outputRange);
         return c.graph.build();
     }

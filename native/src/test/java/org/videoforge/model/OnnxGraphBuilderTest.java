@@ -3,8 +3,10 @@ package org.videoforge.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.videoforge.frame.Precision;
 import org.videoforge.model.OnnxGraphBuilder.Dim;
@@ -159,5 +161,57 @@ class OnnxGraphBuilderTest {
         ConvWeights w = ConvWeights.fromHwio(hwio, kh, kw, in, out, new float[out]);
         assertEquals(hwio[((1 * kw + 2) * in + 3) * out + 4], w.weight()[((4 * in + 3) * kh + 1) * kw + 2]);
         assertEquals(hwio[((0 * kw + 1) * in + 2) * out + 0], w.weight()[((0 * in + 2) * kh + 0) * kw + 1]);
+    }
+
+    /** x -> conv "a" (1x1, weight 0.5, bias 0.25) -> relu -> conv "b" (1x1, weight -2, bias 0) -> y. */
+    private static OnnxGraphBuilder twoConvs(OnnxGraphBuilder g) {
+        String x = g.input("x", NCHW);
+        String a = g.conv("a", x, new ConvWeights(1, 1, 1, 1, new float[] {0.5f}, new float[] {0.25f}));
+        String b = g.conv("b", g.relu(a), new ConvWeights(1, 1, 1, 1, new float[] {-2f}, new float[] {0f}));
+        g.output(b, "y", NCHW);
+        return g;
+    }
+
+    @Test
+    void tappedConvolutionInputsAreExtraOutputsAndLeaveTheOutputAlone() {
+        float[] in = {-1f, 0.1f, 0.7f, 2f};
+        OrtCpu.Tensor x = new OrtCpu.Tensor(new long[] {1, 1, 2, 2}, in);
+        OnnxGraphBuilder tapped = twoConvs(new OnnxGraphBuilder("t", Precision.FP32).tapConvInputs());
+        Map<String, OrtCpu.Tensor> out;
+        try (OrtCpu ort = new OrtCpu(tapped.build())) {
+            out = ort.runAll(x, Precision.FP32);
+        }
+        assertEquals(List.of("tap:a", "tap:b", "y"), List.copyOf(out.keySet()));
+        assertArrayEquals(in, out.get("tap:a").data());
+        assertArrayEquals(new float[] {0f, 0.3f, 0.6f, 1.25f}, out.get("tap:b").data(), 1e-6f); // relu(0.5 x + 0.25)
+        assertArrayEquals(run(twoConvs(new OnnxGraphBuilder("t", Precision.FP32)), x).data(), out.get("y").data());
+    }
+
+    @Test
+    void int8ConvolutionsSeeTheirInputOnSymmetricInt8Steps() {
+        // Ranges 1.27 and 1.0: input steps of 0.01 and 1/127; weights 0.5 and -2 are exact (127 steps).
+        OnnxGraphBuilder g = twoConvs(new OnnxGraphBuilder("t", Precision.FP32)
+                .quantizeConvs(Map.of("a", 1.27f, "b", 1.0f)));
+        float[] in = {0.123f, -0.456f, 1.5f, -2f};
+        OrtCpu.Tensor y = run(g, new OrtCpu.Tensor(new long[] {1, 1, 2, 2}, in));
+        float[] expected = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            float xq = Math.max(-127, Math.min(127, Math.round(in[i] / 0.01f))) * 0.01f; // saturates at +-1.27
+            float a = Math.max(0, 0.5f * xq + 0.25f);
+            float aq = Math.max(-127, Math.min(127, Math.round(a * 127f))) / 127f;
+            expected[i] = -2f * aq;
+        }
+        assertArrayEquals(expected, y.data(), 1e-5f);
+        float[] exact = run(twoConvs(new OnnxGraphBuilder("t", Precision.FP32)),
+                new OrtCpu.Tensor(new long[] {1, 1, 2, 2}, in)).data();
+        assertTrue(Math.abs(exact[0] - y.data()[0]) > 1e-4, "0.123 is not on a step: int8 must differ from float");
+    }
+
+    @Test
+    void int8NeedsAnFp32ModelAndARangeForEveryConvolution() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new OnnxGraphBuilder("t", Precision.FP16).quantizeConvs(Map.of("a", 1f)));
+        assertThrows(IllegalArgumentException.class,
+                () -> twoConvs(new OnnxGraphBuilder("t", Precision.FP32).quantizeConvs(Map.of("a", 1f))));
     }
 }

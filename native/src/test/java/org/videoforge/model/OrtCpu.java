@@ -22,6 +22,10 @@ import org.bytedeco.onnxruntime.TensorTypeAndShapeInfo;
 import org.bytedeco.onnxruntime.Value;
 import org.bytedeco.onnxruntime.ValueVector;
 import org.videoforge.frame.Precision;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Test harness: one ONNX Runtime CPU session over model bytes, float tensors in and out. */
 final class OrtCpu implements AutoCloseable {
@@ -55,6 +59,25 @@ final class OrtCpu implements AutoCloseable {
 
     /** Runs the model on {@code input}, sent as FP32 or FP16 (the model's input type). */
     Tensor run(Tensor input, Precision precision) {
+        return run(input, precision, List.of(outputName)).get(0);
+    }
+
+    /** Every output of the model on {@code input}, by name, in the model's order. */
+    Map<String, Tensor> runAll(Tensor input, Precision precision) {
+        List<String> names = new ArrayList<>();
+        var all = session.GetOutputNames();
+        for (long i = 0; i < all.size(); i++) {
+            names.add(all.get(i).getString());
+        }
+        List<Tensor> values = run(input, precision, names);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            out.put(names.get(i), values.get(i));
+        }
+        return out;
+    }
+
+    private List<Tensor> run(Tensor input, Precision precision, List<String> outputs) {
         long n = input.data().length;
         Pointer data;
         if (precision == Precision.FP16) {
@@ -70,37 +93,44 @@ final class OrtCpu implements AutoCloseable {
         try (MemoryInfo memory = MemoryInfo.CreateCpu(OrtArenaAllocator, OrtMemTypeDefault);
              LongPointer shape = new LongPointer(input.shape());
              PointerPointer<?> inNames = new PointerPointer<>(inputName);
-             PointerPointer<?> outNames = new PointerPointer<>(outputName);
+             PointerPointer<?> outNames = new PointerPointer<>(outputs.toArray(new String[0]));
              RunOptions runOptions = new RunOptions();
              Value in = Value.CreateTensor(memory.asOrtMemoryInfo(), data, n * precision.bytes(), shape,
                      input.shape().length, type);
-             ValueVector outs = session.Run(runOptions, inNames, in, 1, outNames, 1)) {
-            Value out = outs.get(0);
-            TensorTypeAndShapeInfo info = out.GetTensorTypeAndShapeInfo();
-            long[] outShape = info.GetShape().get();
-            int outType = info.GetElementType();
-            long count = 1;
-            for (long d : outShape) {
-                count *= d;
+             ValueVector outs = session.Run(runOptions, inNames, in, 1, outNames, outputs.size())) {
+            List<Tensor> result = new ArrayList<>();
+            for (int i = 0; i < outputs.size(); i++) {
+                result.add(toTensor(outs.get(i)));
             }
-            float[] values = new float[(int) count];
-            if (outType == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16) {
-                ShortPointer p = new ShortPointer(out.GetTensorMutableRawData()).capacity(count);
-                short[] half = new short[(int) count];
-                p.get(half);
-                for (int i = 0; i < count; i++) {
-                    values[i] = Float16.toFloat(half[i]);
-                }
-            } else if (outType == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
-                out.GetTensorMutableDataFloat().capacity(count).get(values);
-            } else {
-                throw new IllegalStateException("unexpected output element type " + outType);
-            }
-            info.close();
-            return new Tensor(outShape, values);
+            return result;
         } finally {
             data.close();
         }
+    }
+
+    private static Tensor toTensor(Value out) {
+        TensorTypeAndShapeInfo info = out.GetTensorTypeAndShapeInfo();
+        long[] outShape = info.GetShape().get();
+        int outType = info.GetElementType();
+        info.close();
+        long count = 1;
+        for (long d : outShape) {
+            count *= d;
+        }
+        float[] values = new float[(int) count];
+        if (outType == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16) {
+            ShortPointer p = new ShortPointer(out.GetTensorMutableRawData()).capacity(count);
+            short[] half = new short[(int) count];
+            p.get(half);
+            for (int i = 0; i < count; i++) {
+                values[i] = Float16.toFloat(half[i]);
+            }
+        } else if (outType == ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT) {
+            out.GetTensorMutableDataFloat().capacity(count).get(values);
+        } else {
+            throw new IllegalStateException("unexpected output element type " + outType);
+        }
+        return new Tensor(outShape, values);
     }
 
     @Override
