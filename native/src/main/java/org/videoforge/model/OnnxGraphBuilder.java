@@ -98,6 +98,7 @@ public final class OnnxGraphBuilder {
     private long parameterCount;
     private boolean tapConvInputs;
     private Map<String, Float> int8InputRanges;
+    private Set<String> floatConvs = Set.of();
 
     /** Name prefix of the extra outputs {@link #tapConvInputs()} adds: TAP + the convolution's name. */
     public static final String TAP = "tap:";
@@ -160,10 +161,16 @@ public final class OnnxGraphBuilder {
      * float. FP32 models only (opset 17's QuantizeLinear takes float32).
      */
     public OnnxGraphBuilder quantizeConvs(Map<String, Float> inputRanges) {
+        return quantizeConvs(inputRanges, Set.of());
+    }
+
+    /** As {@link #quantizeConvs(Map)}, leaving the convolutions named in {@code keepFloat} in float. */
+    public OnnxGraphBuilder quantizeConvs(Map<String, Float> inputRanges, Set<String> keepFloat) {
         if (precision != Precision.FP32) {
             throw new IllegalArgumentException("int8 Q/DQ needs an FP32 model (opset " + OPSET_VERSION + ")");
         }
         int8InputRanges = Map.copyOf(inputRanges);
+        floatConvs = Set.copyOf(keepFloat);
         return this;
     }
 
@@ -176,7 +183,7 @@ public final class OnnxGraphBuilder {
             output(x, TAP + node, Dim.param(node + ".n"), Dim.param(node + ".c"), Dim.param(node + ".h"),
                     Dim.param(node + ".w"));
         }
-        if (int8InputRanges != null) {
+        if (int8InputRanges != null && !floatConvs.contains(node)) {
             Float range = int8InputRanges.get(node);
             if (range == null) {
                 throw new IllegalArgumentException("no calibrated input range for convolution " + node);

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.TestTensors;
 import org.videoforge.testing.FfmpegCli;
@@ -22,10 +24,12 @@ import org.videoforge.testing.FfmpegCli;
  * int8 Q/DQ on every convolution ({@link OnnxGraphBuilder#quantizeConvs}: what TensorRT builds int8
  * kernels from). ONNX Runtime CPU then runs FP32, FP16 and int8 on other frames of the same footage
  * and the table gives each one's PSNR against FP32 (the issue's gate: int8 ships only at 40 dB or
- * more from FP16; FP16 is itself 60-70 dB from FP32, so FP32 stands in for it).
+ * more from FP16; FP16 is itself 72-75 dB from FP32 on these models, so FP32 stands in for it).
  *
- * <p>Calibration: per tensor, the largest magnitude seen ("max") or the 99.99th percentile of the
- * magnitudes ("p99.99", clipping the rare outliers to give the bulk finer steps).
+ * <p>Calibration: per tensor, the largest magnitude seen ("max"), the 99.99th percentile of the
+ * magnitudes ("p99.99", clipping the rare outliers to give the bulk finer steps), or the fraction of
+ * the largest with the least squared int8 error on the sampled magnitudes ("mse"), and mse with the
+ * first and last convolution left in float. Results: docs/BENCHMARKS.md, "Int8 against the 40 dB gate".
  *
  * <p>{@code Int8QuantizationStudy NPM_DIR OUT.tsv MODEL[,MODEL...] CROP FRAMES VIDEO...}: NPM_DIR holds
  * the models' npm tarballs (native/target/npm after a build); from each VIDEO (read with Debian's
@@ -64,12 +68,17 @@ public final class Int8QuantizationStudy {
             long[] shape = {1, 3, crop, crop};
             Map<String, Float> max = new HashMap<>();
             Map<String, Float> percentile = new HashMap<>();
-            calibrate(pkg, model, shape, calibration, max, percentile);
-            Map<String, byte[]> variants = new java.util.LinkedHashMap<>();
+            Map<String, Float> mse = new HashMap<>();
+            List<String> convs = calibrate(pkg, model, shape, calibration, max, percentile, mse);
+            Set<String> ends = Set.of(convs.get(0), convs.get(convs.size() - 1));
+            Map<String, byte[]> variants = new LinkedHashMap<>();
             variants.put("fp16", pkg.toOnnx(model, Precision.FP16));
             variants.put("int8 max", pkg.toOnnx(model, new OnnxGraphBuilder(model.name(), Precision.FP32).quantizeConvs(max)));
             variants.put("int8 p99.99", pkg.toOnnx(model,
                     new OnnxGraphBuilder(model.name(), Precision.FP32).quantizeConvs(percentile)));
+            variants.put("int8 mse", pkg.toOnnx(model, new OnnxGraphBuilder(model.name(), Precision.FP32).quantizeConvs(mse)));
+            variants.put("int8 mse, first and last conv float", pkg.toOnnx(model,
+                    new OnnxGraphBuilder(model.name(), Precision.FP32).quantizeConvs(mse, ends)));
             List<float[]> reference = new ArrayList<>();
             try (OrtCpu fp32 = new OrtCpu(pkg.toOnnx(model, Precision.FP32))) {
                 for (float[] frame : evaluation) {
@@ -97,11 +106,16 @@ public final class Int8QuantizationStudy {
         Files.writeString(out, tsv);
     }
 
-    /** Per tapped convolution input: the largest magnitude and the percentile over the calibration frames. */
-    private static void calibrate(PackageFiles pkg, BundledModel model, long[] shape, List<float[]> frames,
-                                  Map<String, Float> max, Map<String, Float> percentile) {
+    /**
+     * Per tapped convolution input, over the calibration frames: the largest magnitude, the
+     * percentile, and the range (a fraction of the largest) whose int8 steps and clipping give the
+     * sampled magnitudes the least squared error.
+     */
+    private static List<String> calibrate(PackageFiles pkg, BundledModel model, long[] shape, List<float[]> frames,
+                                          Map<String, Float> max, Map<String, Float> percentile,
+                                          Map<String, Float> mse) {
         byte[] tapped = pkg.toOnnx(model, new OnnxGraphBuilder(model.name(), Precision.FP32).tapConvInputs());
-        Map<String, List<float[]>> samples = new HashMap<>();
+        Map<String, List<float[]>> samples = new LinkedHashMap<>(); // convolutions in graph order
         try (OrtCpu ort = new OrtCpu(tapped)) {
             for (float[] frame : frames) {
                 for (Map.Entry<String, OrtCpu.Tensor> e : ort.runAll(new OrtCpu.Tensor(shape, frame), Precision.FP32)
@@ -129,7 +143,29 @@ public final class Int8QuantizationStudy {
             float[] all = e.getValue().stream().reduce(new float[0], Int8QuantizationStudy::concat);
             Arrays.sort(all);
             percentile.put(e.getKey(), all[(int) Math.min(all.length - 1, Math.floor(PERCENTILE * all.length))]);
+            mse.put(e.getKey(), leastSquaredErrorRange(all, max.get(e.getKey())));
         }
+        return List.copyOf(samples.keySet());
+    }
+
+    /** Of the ranges max x 1.0, 0.95, ..., 0.2: the one with the least int8 error on {@code magnitudes}. */
+    static float leastSquaredErrorRange(float[] magnitudes, float max) {
+        float best = max;
+        double bestError = Double.POSITIVE_INFINITY;
+        for (int k = 0; k <= 16; k++) {
+            float range = max * (1f - 0.05f * k);
+            float step = Math.max(range, 1e-12f) / 127f;
+            double error = 0;
+            for (float a : magnitudes) {
+                double d = a > range ? a - range : a - step * Math.round(a / step);
+                error += d * d;
+            }
+            if (error < bestError) {
+                bestError = error;
+                best = range;
+            }
+        }
+        return best;
     }
 
     /** The first {@code count} frames of {@code video}, centre-cropped, as NCHW RGB in [0, 1]. */

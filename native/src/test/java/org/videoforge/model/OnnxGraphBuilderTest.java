@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.videoforge.frame.Precision;
 import org.videoforge.model.OnnxGraphBuilder.Dim;
@@ -205,6 +206,18 @@ class OnnxGraphBuilderTest {
         float[] exact = run(twoConvs(new OnnxGraphBuilder("t", Precision.FP32)),
                 new OrtCpu.Tensor(new long[] {1, 1, 2, 2}, in)).data();
         assertTrue(Math.abs(exact[0] - y.data()[0]) > 1e-4, "0.123 is not on a step: int8 must differ from float");
+    }
+
+    @Test
+    void aConvolutionKeptFloatSeesItsInputUnrounded() {
+        OnnxGraphBuilder g = twoConvs(new OnnxGraphBuilder("t", Precision.FP32)
+                .quantizeConvs(Map.of("a", 1.27f), Set.of("b")));
+        float[] in = {0.123f, -0.456f, 1.5f, -2f};
+        OrtCpu.Tensor y = run(g, new OrtCpu.Tensor(new long[] {1, 1, 2, 2}, in));
+        for (int i = 0; i < in.length; i++) {
+            float xq = Math.max(-127, Math.min(127, Math.round(in[i] / 0.01f))) * 0.01f;
+            assertEquals(-2f * Math.max(0, 0.5f * xq + 0.25f), y.data()[i], 1e-6f, "element " + i);
+        }
     }
 
     @Test
