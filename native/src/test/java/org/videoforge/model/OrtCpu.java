@@ -7,6 +7,10 @@ import static org.bytedeco.onnxruntime.global.onnxruntime.ORT_LOGGING_LEVEL_WARN
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtArenaAllocator;
 import static org.bytedeco.onnxruntime.global.onnxruntime.OrtMemTypeDefault;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.LongPointer;
@@ -22,10 +26,6 @@ import org.bytedeco.onnxruntime.TensorTypeAndShapeInfo;
 import org.bytedeco.onnxruntime.Value;
 import org.bytedeco.onnxruntime.ValueVector;
 import org.videoforge.frame.Precision;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /** Test harness: one ONNX Runtime CPU session over model bytes, float tensors in and out. */
 final class OrtCpu implements AutoCloseable {

@@ -101,7 +101,7 @@ public final class LoopedClips {
                         }
                         pkt.stream_index(0);
                         pkt.pos(-1);
-                        // Same time base in and out: the muxer may have changed dst's, so rescale to it.
+                        // The header may have given the output stream another time base (mp4 does).
                         av_packet_rescale_ts(pkt, src.time_base(), dst.time_base());
                         check(av_interleaved_write_frame(o, pkt), "write to " + out);
                         written++;
