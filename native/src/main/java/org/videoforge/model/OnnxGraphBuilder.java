@@ -17,7 +17,8 @@ import org.videoforge.frame.Precision;
  * <p>ONNX publishes no Java bindings, and generating classes from onnx.proto would add protoc to
  * the build for the handful of messages a feed-forward conv net needs. So this class writes
  * those messages directly with protobuf-java's CodedOutputStream, using the field numbers of
- * onnx.proto (quoted next to each constant below). IR version 8, default-domain opset 17.
+ * onnx.proto (quoted next to each constant below). IR version 8, default-domain opset 17 (19 for FP16
+ * graphs with int8 Q/DQ).
  *
  * <p>Weights and constants are stored in the model's {@link Precision} (FLOAT or FLOAT16
  * raw_data, little-endian); graph inputs and outputs get that element type too. Each op method
@@ -26,6 +27,8 @@ import org.videoforge.frame.Precision;
 public final class OnnxGraphBuilder {
     public static final long IR_VERSION = 8;
     public static final long OPSET_VERSION = 17;
+    /** The opset of FP16 graphs with int8 Q/DQ: QuantizeLinear takes float16 from opset 19 on. */
+    public static final long OPSET_VERSION_FP16_QDQ = 19;
 
     // ModelProto
     private static final int MODEL_IR_VERSION = 1;
@@ -158,7 +161,8 @@ public final class OnnxGraphBuilder {
      * it: QuantizeLinear/DequantizeLinear pairs on the input (symmetric, one scale: the calibrated
      * largest magnitude {@code inputRanges.get(conv name)} over 127) and on the weights (symmetric,
      * one scale per output channel). Bias, activations between convolutions and the output stay
-     * float. FP32 models only (opset 17's QuantizeLinear takes float32).
+     * in the model's precision; an FP16 model is written in opset 19 (the first whose QuantizeLinear
+     * takes float16), with its scales in FP16.
      */
     public OnnxGraphBuilder quantizeConvs(Map<String, Float> inputRanges) {
         return quantizeConvs(inputRanges, Set.of());
@@ -166,9 +170,6 @@ public final class OnnxGraphBuilder {
 
     /** As {@link #quantizeConvs(Map)}, leaving the convolutions named in {@code keepFloat} in float. */
     public OnnxGraphBuilder quantizeConvs(Map<String, Float> inputRanges, Set<String> keepFloat) {
-        if (precision != Precision.FP32) {
-            throw new IllegalArgumentException("int8 Q/DQ needs an FP32 model (opset " + OPSET_VERSION + ")");
-        }
         int8InputRanges = Map.copyOf(inputRanges);
         floatConvs = Set.copyOf(keepFloat);
         return this;
@@ -188,7 +189,7 @@ public final class OnnxGraphBuilder {
             if (range == null) {
                 throw new IllegalArgumentException("no calibrated input range for convolution " + node);
             }
-            x = quantizeDequantize(node + ".input", x, new float[] {Math.max(range, 1e-6f) / 127f}, -1);
+            x = quantizeDequantize(node + ".input", x, new float[] {range / 127f}, -1);
             weight = quantizeDequantize(node + ".weight", weight, channelScales(w), 0);
         }
         ProtoWriter n = node("Conv", node, List.of(x, weight, bias), node);
@@ -198,6 +199,9 @@ public final class OnnxGraphBuilder {
         nodes.add(n);
         return node;
     }
+
+    /** The smallest quantization scale written: above FP16's smallest subnormal (6e-8), so never 0. */
+    private static final float MIN_SCALE = 1e-7f;
 
     /** Symmetric per-output-channel weight scales: each channel's largest magnitude over 127. */
     private static float[] channelScales(ConvWeights w) {
@@ -209,7 +213,7 @@ public final class OnnxGraphBuilder {
             for (int i = c * per; i < (c + 1) * per; i++) {
                 max = Math.max(max, Math.abs(v[i]));
             }
-            scales[c] = Math.max(max, 1e-12f) / 127f;
+            scales[c] = max / 127f;
         }
         return scales;
     }
@@ -217,7 +221,10 @@ public final class OnnxGraphBuilder {
     /** QuantizeLinear then DequantizeLinear to int8, zero point 0; {@code axis} -1: one scale for the tensor. */
     private String quantizeDequantize(String name, String x, float[] scales, int axis) {
         long[] dims = axis < 0 ? new long[0] : new long[] {scales.length};
-        String scale = initializer(name + ".scale", scales, Precision.FP32, dims);
+        for (int i = 0; i < scales.length; i++) {
+            scales[i] = Math.max(scales[i], MIN_SCALE); // a zero scale divides by zero; FP16 keeps 1e-7
+        }
+        String scale = initializer(name + ".scale", scales, precision, dims);
         String zero = int8Zeros(name + ".zero", scales.length, dims);
         String q = unique(name + ".q");
         String dq = unique(name + ".dq");
@@ -339,7 +346,8 @@ public final class OnnxGraphBuilder {
         for (ProtoWriter o : outputs) {
             graph.message(GRAPH_OUTPUT, o);
         }
-        ProtoWriter opset = new ProtoWriter().string(OPSET_DOMAIN, "").int64(OPSET_VERSION_FIELD, OPSET_VERSION);
+        long version = int8InputRanges != null && precision == Precision.FP16 ? OPSET_VERSION_FP16_QDQ : OPSET_VERSION;
+        ProtoWriter opset = new ProtoWriter().string(OPSET_DOMAIN, "").int64(OPSET_VERSION_FIELD, version);
         return new ProtoWriter()
                 .int64(MODEL_IR_VERSION, IR_VERSION)
                 .string(MODEL_PRODUCER_NAME, "videoforge")

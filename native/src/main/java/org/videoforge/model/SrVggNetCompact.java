@@ -1,5 +1,7 @@
 package org.videoforge.model;
 
+import java.util.HashMap;
+import java.util.Map;
 import org.videoforge.frame.Precision;
 
 /**
@@ -25,13 +27,29 @@ public final class SrVggNetCompact {
         return graph(scale, precision, seed).build();
     }
 
+    /**
+     * As {@link #build}, with every convolution int8 (explicit Q/DQ, {@link OnnxGraphBuilder#quantizeConvs})
+     * at one input range for all: a model for measuring int8 speed, which the ranges do not change.
+     */
+    public static byte[] buildInt8(int scale, Precision precision, long seed, float inputRange) {
+        Map<String, Float> ranges = new HashMap<>();
+        for (int i = 0; i <= NUM_CONV + 1; i++) {
+            ranges.put("body." + 2 * i, inputRange); // the convolutions: body.0, body.2, ..., body.(2 NUM_CONV + 2)
+        }
+        return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision).quantizeConvs(ranges), scale, seed)
+                .build();
+    }
+
     static OnnxGraphBuilder graph(int scale, Precision precision, long seed) {
+        return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision), scale, seed);
+    }
+
+    private static OnnxGraphBuilder graph(OnnxGraphBuilder g, int scale, long seed) {
         if (scale < 1 || scale > 8) {
             throw new IllegalArgumentException("scale must be 1..8, not " + scale);
         }
         SeededWeights w = new SeededWeights(seed);
         double featureGain = Math.sqrt(2.0 / (1 + PRELU_SLOPE * PRELU_SLOPE));
-        OnnxGraphBuilder g = new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision);
         String x = g.input(ModelShapes.INPUT, ModelShapes.inputDims());
         String feat = g.conv("body.0", x, w.conv(NUM_FEAT, 3, 3, featureGain));
         feat = g.prelu("body.1", feat, SeededWeights.filled(NUM_FEAT, PRELU_SLOPE));

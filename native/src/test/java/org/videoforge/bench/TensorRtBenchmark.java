@@ -43,7 +43,9 @@ import org.videoforge.model.SrVggNetCompact;
  *   <li>{@code model}: SRVGGNetCompact x4 and x2 (seed 42), FP16, 1280x720 and 1920x1080, batch 1, on
  *       TensorRT with its default settings; the speed ideas on Compact x4 1080p (builder optimisation
  *       level 5, channels-last FP16 I/O, two execution contexts on two streams, batches of 2); ONNX
- *       Runtime CUDA on Compact x4 1080p and x2 720p; with {@code --fp32}, FP32 (TF32) too;</li>
+ *       Runtime CUDA on Compact x4 1080p and x2 720p; Compact x4 1080p and x2 720p with every convolution
+ *       int8 (explicit Q/DQ in an FP16 graph, {@link SrVggNetCompact#buildInt8}: speed only; fidelity is
+ *       {@code Int8QuantizationStudy}'s); with {@code --fp32}, FP32 (TF32) too;</li>
  *   <li>{@code rrdb}: RRDBNet x4 (23 blocks) on 1920x1080 in 512-pixel tiles (overlap 16), FP16: fps
  *       and device memory;</li>
  *   <li>{@code build}: the Compact x4 1080p FP16 engine built on an empty cache, again with the timing
@@ -69,6 +71,8 @@ public final class TensorRtBenchmark {
             + String.join("|", SECTIONS) + "[,...]] | --describe";
     private static final int DEVICE = 0;
     private static final long SEED = 42;
+    /** Input range of every convolution of the int8 cases: their speed does not depend on it. */
+    private static final float INT8_RANGE = 4f;
     private static final int QUEUE_DEPTH = 2;
 
     private final Report report;
@@ -168,9 +172,16 @@ public final class TensorRtBenchmark {
     // ---------------------------------------------------------------------------------------------
     // Section model
 
-    /** One model case: a backend (TensorRT with settings and streams, or ONNX Runtime CUDA) on one size. */
+    /**
+     * One model case: a backend (TensorRT with settings and streams, or ONNX Runtime CUDA) on one size;
+     * {@code int8}: the model with every convolution int8 (explicit Q/DQ, one range for all: speed only).
+     */
     private record Case(String backend, int scale, Precision p, int w, int h, int batch, EngineSettings settings,
-                        int streams) {
+                        int streams, boolean int8) {
+        Case(String backend, int scale, Precision p, int w, int h, int batch, EngineSettings settings, int streams) {
+            this(backend, scale, p, w, h, batch, settings, streams, false);
+        }
+
         String name() {
             StringBuilder variant = new StringBuilder();
             if (settings.optimizationLevel() != EngineSettings.DEFAULTS.optimizationLevel()) {
@@ -181,6 +192,9 @@ public final class TensorRtBenchmark {
             }
             if (streams > 1) {
                 variant.append(" 2 streams");
+            }
+            if (int8) {
+                variant.append(" int8 convs");
             }
             return backend + " compact-x" + scale + " " + p.name().toLowerCase(Locale.ROOT) + " " + w + "x" + h
                     + " b" + batch + variant;
@@ -199,6 +213,8 @@ public final class TensorRtBenchmark {
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d.withIoFormat(EngineSettings.IoFormat.CHANNELS_LAST), 1),
                 new Case("ort-cuda", 4, Precision.FP16, 1920, 1080, 1, d, 1),
                 new Case("ort-cuda", 2, Precision.FP16, 1280, 720, 1, d, 1),
+                new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1, true),
+                new Case("trt", 2, Precision.FP16, 1280, 720, 1, d, 1, true),
                 // last: the longest build
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d.withOptimizationLevel(5), 1)));
         if (fp32) {
@@ -211,10 +227,15 @@ public final class TensorRtBenchmark {
     }
 
     private Path compact(int scale, Precision p) throws IOException {
-        Path m = work.resolve("models").resolve("compact-x" + scale + "-" + p.name().toLowerCase(Locale.ROOT) + ".onnx");
+        return compact(scale, p, false);
+    }
+
+    private Path compact(int scale, Precision p, boolean int8) throws IOException {
+        Path m = work.resolve("models").resolve("compact-x" + scale + "-" + p.name().toLowerCase(Locale.ROOT)
+                + (int8 ? "-int8" : "") + ".onnx");
         if (!Files.isRegularFile(m)) {
             Files.createDirectories(m.getParent());
-            Files.write(m, SrVggNetCompact.build(scale, p, SEED));
+            Files.write(m, int8 ? SrVggNetCompact.buildInt8(scale, p, SEED, INT8_RANGE) : SrVggNetCompact.build(scale, p, SEED));
         }
         return m;
     }
@@ -225,7 +246,7 @@ public final class TensorRtBenchmark {
     }
 
     private Result measure(Case c) throws IOException {
-        ModelRef model = ModelRef.of(compact(c.scale(), c.p()).toString());
+        ModelRef model = ModelRef.of(compact(c.scale(), c.p(), c.int8()).toString());
         long usedBefore = GpuBenchmark.usedBytes(device);
         long t0 = System.nanoTime();
         InferenceBackend backend = c.backend().equals("trt")

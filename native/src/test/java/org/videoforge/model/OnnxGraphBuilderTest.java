@@ -221,9 +221,22 @@ class OnnxGraphBuilderTest {
     }
 
     @Test
-    void int8NeedsAnFp32ModelAndARangeForEveryConvolution() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new OnnxGraphBuilder("t", Precision.FP16).quantizeConvs(Map.of("a", 1f)));
+    void anFp16Int8GraphIsOpset19AndRunsCloseToTheFp32One() {
+        OnnxGraphBuilder g = twoConvs(new OnnxGraphBuilder("t", Precision.FP16)
+                .quantizeConvs(Map.of("a", 1.27f, "b", 1.0f)));
+        byte[] model = g.build();
+        assertEquals(19, OnnxModelReader.read(model).opsetVersion);
+        assertEquals(17, OnnxModelReader.read(twoConvs(new OnnxGraphBuilder("t", Precision.FP16)).build()).opsetVersion);
+        float[] in = {0.123f, -0.456f, 1.5f, -2f};
+        OrtCpu.Tensor x = new OrtCpu.Tensor(new long[] {1, 1, 2, 2}, in);
+        float[] fp32 = run(twoConvs(new OnnxGraphBuilder("t", Precision.FP32).quantizeConvs(Map.of("a", 1.27f, "b", 1.0f))),
+                x).data();
+        // FP16 scales and arithmetic: the same int8 steps, to FP16's precision (the outputs are about 1).
+        assertArrayEquals(fp32, run(g, x).data(), 2e-3f);
+    }
+
+    @Test
+    void int8NeedsARangeForEveryConvolution() {
         assertThrows(IllegalArgumentException.class,
                 () -> twoConvs(new OnnxGraphBuilder("t", Precision.FP32).quantizeConvs(Map.of("a", 1f))));
     }

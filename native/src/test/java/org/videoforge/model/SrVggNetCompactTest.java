@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.videoforge.frame.Precision;
+import org.videoforge.inference.TestTensors;
 
 class SrVggNetCompactTest {
 
@@ -60,5 +61,22 @@ class SrVggNetCompactTest {
         float max = TestImages.maxAbsDiff(fp32.data(), fp16.data());
         double mean = TestImages.meanAbsDiff(fp32.data(), fp16.data());
         assertTrue(max < 5e-3 && mean < 5e-4, "fp16 vs fp32: max " + max + ", mean " + mean);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 4})
+    void theInt8ModelRunsCloseToTheFloatOneButNotOnIt(int scale) {
+        OrtCpu.Tensor input = TestImages.random(16, 12, 10);
+        float[] fp32;
+        OrtCpu.Tensor int8;
+        try (OrtCpu ort = new OrtCpu(SrVggNetCompact.build(scale, Precision.FP32, 3))) {
+            fp32 = ort.run(input, Precision.FP32).data();
+        }
+        try (OrtCpu ort = new OrtCpu(SrVggNetCompact.buildInt8(scale, Precision.FP16, 3, 4f))) {
+            int8 = ort.run(input, Precision.FP16);
+        }
+        assertArrayEquals(new long[] {1, 3, 16 * scale, 12 * scale}, int8.shape());
+        double db = TestTensors.psnr(fp32, int8.data());
+        assertTrue(db > 25 && db < 60, "int8 steps of 4/127 on every convolution input: " + db + " dB from FP32");
     }
 }
