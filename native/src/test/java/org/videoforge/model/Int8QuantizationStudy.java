@@ -31,7 +31,8 @@ import org.videoforge.testing.FfmpegCli;
  * the largest with the least squared int8 error on the sampled magnitudes ("mse"), and mse with the
  * first and last convolution left in float. The graphs are FP32 between the convolutions: ONNX
  * Runtime CPU's FP16 Q/DQ kernels (opset 19) do not reproduce its FP32 ones (8 dB further from FP32
- * on a single convolution), so an FP16 int8 engine's fidelity is TensorRT's to measure. Results: docs/BENCHMARKS.md, "Int8 against the 40 dB gate".
+ * on a single convolution), so an FP16 int8 engine's fidelity is TensorRT's to measure. Results:
+ * docs/BENCHMARKS.md, "Int8 against the 40 dB gate".
  *
  * <p>{@code Int8QuantizationStudy NPM_DIR OUT.tsv MODEL[,MODEL...] CROP FRAMES VIDEO...}: NPM_DIR holds
  * the models' npm tarballs (native/target/npm after a build); from each VIDEO (read with Debian's
@@ -150,7 +151,7 @@ public final class Int8QuantizationStudy {
             }
         }
         for (Map.Entry<String, List<float[]>> e : samples.entrySet()) {
-            float[] all = e.getValue().stream().reduce(new float[0], Int8QuantizationStudy::concat);
+            float[] all = joined(e.getValue());
             Arrays.sort(all);
             percentile.put(e.getKey(), all[(int) Math.min(all.length - 1, Math.floor(PERCENTILE * all.length))]);
             mse.put(e.getKey(), leastSquaredErrorRange(all, max.get(e.getKey())));
@@ -210,9 +211,14 @@ public final class Int8QuantizationStudy {
         return out;
     }
 
-    private static float[] concat(float[] a, float[] b) {
-        float[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
+    /** The arrays end to end, copied once (a pairwise reduce would copy the growing prefix per frame). */
+    private static float[] joined(List<float[]> parts) {
+        float[] out = new float[parts.stream().mapToInt(a -> a.length).sum()];
+        int at = 0;
+        for (float[] a : parts) {
+            System.arraycopy(a, 0, out, at, a.length);
+            at += a.length;
+        }
         return out;
     }
 }
