@@ -18,7 +18,7 @@ import org.videoforge.frame.Precision;
  * the build for the handful of messages a feed-forward conv net needs. So this class writes
  * those messages directly with protobuf-java's CodedOutputStream, using the field numbers of
  * onnx.proto (quoted next to each constant below). IR version 8, default-domain opset 17 (19 for FP16
- * graphs with int8 Q/DQ).
+ * graphs with int8 Q/DQ, and for FP8 Q/DQ).
  *
  * <p>Weights and constants are stored in the model's {@link Precision} (FLOAT or FLOAT16
  * raw_data, little-endian); graph inputs and outputs get that element type too. Each op method
@@ -27,7 +27,7 @@ import org.videoforge.frame.Precision;
 public final class OnnxGraphBuilder {
     public static final long IR_VERSION = 8;
     public static final long OPSET_VERSION = 17;
-    /** The opset of FP16 graphs with int8 Q/DQ: QuantizeLinear takes float16 from opset 19 on. */
+    /** The opset of FP16 graphs with Q/DQ and of FP8 Q/DQ: QuantizeLinear takes float16 and yields float8 from 19 on. */
     public static final long OPSET_VERSION_FP16_QDQ = 19;
 
     // ModelProto
@@ -70,6 +70,7 @@ public final class OnnxGraphBuilder {
     static final int DATA_TYPE_FLOAT = 1;
     static final int DATA_TYPE_FLOAT16 = 10;
     static final int DATA_TYPE_INT8 = 3;
+    static final int DATA_TYPE_FLOAT8E4M3FN = 17;
     // ValueInfoProto, TypeProto, TypeProto.Tensor, TensorShapeProto, TensorShapeProto.Dimension
     private static final int VALUE_INFO_NAME = 1;
     private static final int VALUE_INFO_TYPE = 2;
@@ -102,6 +103,23 @@ public final class OnnxGraphBuilder {
     private boolean tapConvInputs;
     private Map<String, Float> int8InputRanges;
     private Set<String> floatConvs = Set.of();
+    private Quantized quantized = Quantized.INT8;
+
+    /** The type of quantized convolutions: symmetric, zero point 0, {@code largest} the range's step count. */
+    public enum Quantized {
+        /** int8: 127 steps each side. */
+        INT8(DATA_TYPE_INT8, 127f),
+        /** FP8 E4M3 (finite, no infinities): Hopper's 8-bit float, largest finite value 448. */
+        FP8_E4M3(DATA_TYPE_FLOAT8E4M3FN, 448f);
+
+        final int dataType;
+        final float largest;
+
+        Quantized(int dataType, float largest) {
+            this.dataType = dataType;
+            this.largest = largest;
+        }
+    }
 
     /** Name prefix of the extra outputs {@link #tapConvInputs()} adds: TAP + the convolution's name. */
     public static final String TAP = "tap:";
@@ -170,8 +188,17 @@ public final class OnnxGraphBuilder {
 
     /** As {@link #quantizeConvs(Map)}, leaving the convolutions named in {@code keepFloat} in float. */
     public OnnxGraphBuilder quantizeConvs(Map<String, Float> inputRanges, Set<String> keepFloat) {
+        return quantizeConvs(inputRanges, keepFloat, Quantized.INT8);
+    }
+
+    /**
+     * As {@link #quantizeConvs(Map, Set)}, to {@code type}: the scales are range / {@code type.largest}
+     * (FP8 E4M3 graphs are written in opset 19 whatever their precision).
+     */
+    public OnnxGraphBuilder quantizeConvs(Map<String, Float> inputRanges, Set<String> keepFloat, Quantized type) {
         int8InputRanges = Map.copyOf(inputRanges);
         floatConvs = Set.copyOf(keepFloat);
+        quantized = type;
         return this;
     }
 
@@ -189,7 +216,7 @@ public final class OnnxGraphBuilder {
             if (range == null) {
                 throw new IllegalArgumentException("no calibrated input range for convolution " + node);
             }
-            x = quantizeDequantize(node + ".input", x, new float[] {range / 127f}, -1);
+            x = quantizeDequantize(node + ".input", x, new float[] {range / quantized.largest}, -1);
             weight = quantizeDequantize(node + ".weight", weight, channelScales(w), 0);
         }
         ProtoWriter n = node("Conv", node, List.of(x, weight, bias), node);
@@ -203,8 +230,8 @@ public final class OnnxGraphBuilder {
     /** The smallest quantization scale written: above FP16's smallest subnormal (6e-8), so never 0. */
     private static final float MIN_SCALE = 1e-7f;
 
-    /** Symmetric per-output-channel weight scales: each channel's largest magnitude over 127. */
-    private static float[] channelScales(ConvWeights w) {
+    /** Symmetric per-output-channel weight scales: each channel's largest magnitude over the type's largest step. */
+    private float[] channelScales(ConvWeights w) {
         float[] scales = new float[w.outChannels()];
         float[] v = w.weight();
         int per = v.length / scales.length;
@@ -213,19 +240,19 @@ public final class OnnxGraphBuilder {
             for (int i = c * per; i < (c + 1) * per; i++) {
                 max = Math.max(max, Math.abs(v[i]));
             }
-            scales[c] = max / 127f;
+            scales[c] = max / quantized.largest;
         }
         return scales;
     }
 
-    /** QuantizeLinear then DequantizeLinear to int8, zero point 0; {@code axis} -1: one scale for the tensor. */
+    /** QuantizeLinear then DequantizeLinear to the quantized type, zero point 0; {@code axis} -1: one scale. */
     private String quantizeDequantize(String name, String x, float[] scales, int axis) {
         long[] dims = axis < 0 ? new long[0] : new long[] {scales.length};
         for (int i = 0; i < scales.length; i++) {
             scales[i] = Math.max(scales[i], MIN_SCALE); // a zero scale divides by zero; FP16 keeps 1e-7
         }
         String scale = initializer(name + ".scale", scales, precision, dims);
-        String zero = int8Zeros(name + ".zero", scales.length, dims);
+        String zero = tensor(name + ".zero", quantized.dataType, new byte[scales.length], dims); // 0 in both types
         String q = unique(name + ".q");
         String dq = unique(name + ".dq");
         ProtoWriter quantize = node("QuantizeLinear", q, List.of(x, scale, zero), q);
@@ -346,7 +373,8 @@ public final class OnnxGraphBuilder {
         for (ProtoWriter o : outputs) {
             graph.message(GRAPH_OUTPUT, o);
         }
-        long version = int8InputRanges != null && precision == Precision.FP16 ? OPSET_VERSION_FP16_QDQ : OPSET_VERSION;
+        long version = int8InputRanges != null && (precision == Precision.FP16 || quantized != Quantized.INT8)
+                ? OPSET_VERSION_FP16_QDQ : OPSET_VERSION;
         ProtoWriter opset = new ProtoWriter().string(OPSET_DOMAIN, "").int64(OPSET_VERSION_FIELD, version);
         return new ProtoWriter()
                 .int64(MODEL_IR_VERSION, IR_VERSION)
@@ -372,11 +400,6 @@ public final class OnnxGraphBuilder {
             throw new IllegalArgumentException(name + ": " + values.length + " values for " + count + " elements");
         }
         return tensor(name, dataType(type), rawData(values, type), dims);
-    }
-
-    /** An int8 initializer, all zeros: the zero points of symmetric quantization. */
-    private String int8Zeros(String name, int count, long... dims) {
-        return tensor(name, DATA_TYPE_INT8, new byte[count], dims);
     }
 
     private String tensor(String name, int dataType, byte[] raw, long... dims) {

@@ -2,6 +2,7 @@ package org.videoforge.model;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.videoforge.frame.Precision;
 
 /**
@@ -28,16 +29,18 @@ public final class SrVggNetCompact {
     }
 
     /**
-     * As {@link #build}, with every convolution int8 (explicit Q/DQ, {@link OnnxGraphBuilder#quantizeConvs})
-     * at one input range for all: a model for measuring int8 speed, which the ranges do not change.
+     * As {@link #build}, with every convolution quantized to {@code type} (explicit Q/DQ,
+     * {@link OnnxGraphBuilder#quantizeConvs}) at one input range for all: a model for measuring int8 or
+     * FP8 speed, which the ranges do not change.
      */
-    public static byte[] buildInt8(int scale, Precision precision, long seed, float inputRange) {
+    public static byte[] buildQuantized(int scale, Precision precision, long seed, float inputRange,
+                                        OnnxGraphBuilder.Quantized type) {
         Map<String, Float> ranges = new HashMap<>();
         for (int i = 0; i <= NUM_CONV + 1; i++) {
             ranges.put("body." + 2 * i, inputRange); // the convolutions: body.0, body.2, ..., body.(2 NUM_CONV + 2)
         }
-        return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision).quantizeConvs(ranges), scale, seed)
-                .build();
+        return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision).quantizeConvs(ranges, Set.of(), type),
+                scale, seed).build();
     }
 
     static OnnxGraphBuilder graph(int scale, Precision precision, long seed) {

@@ -34,6 +34,7 @@ import org.videoforge.inference.tiling.TilePlan;
 import org.videoforge.inference.tiling.TiledInference;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.memory.SharedPools;
+import org.videoforge.model.OnnxGraphBuilder;
 import org.videoforge.model.RrdbNet;
 import org.videoforge.model.SrVggNetCompact;
 
@@ -44,8 +45,8 @@ import org.videoforge.model.SrVggNetCompact;
  *       TensorRT with its default settings; the speed ideas on Compact x4 1080p (builder optimisation
  *       level 5, channels-last FP16 I/O, two execution contexts on two streams, batches of 2); ONNX
  *       Runtime CUDA on Compact x4 1080p and x2 720p; Compact x4 1080p and x2 720p with every convolution
- *       int8 (explicit Q/DQ in an FP16 graph, {@link SrVggNetCompact#buildInt8}: speed only; fidelity is
- *       {@code Int8QuantizationStudy}'s); with {@code --fp32}, FP32 (TF32) too;</li>
+ *       int8, and x4 1080p in FP8 E4M3 (explicit Q/DQ in an FP16 graph, {@link SrVggNetCompact#buildQuantized}:
+ *       speed only; fidelity is {@link TensorRtQuantizedFidelity}'s); with {@code --fp32}, FP32 (TF32) too;</li>
  *   <li>{@code rrdb}: RRDBNet x4 (23 blocks) on 1920x1080 in 512-pixel tiles (overlap 16), FP16: fps
  *       and device memory;</li>
  *   <li>{@code build}: the Compact x4 1080p FP16 engine built on an empty cache, again with the timing
@@ -62,23 +63,26 @@ import org.videoforge.model.SrVggNetCompact;
  *
  * <pre>
  * tools/gpu-bundle-run java-test org.videoforge.bench.TensorRtBenchmark --out DIR [--work DIR] [--quick]
- *     [--only model,rrdb,build] [--fp32]
+ *     [--only model,rrdb,build] [--fp32] [--cases NAME[,NAME...]]
  * </pre>
+ * {@code --cases} keeps only the model cases of those names (as the table writes them, e.g.
+ * {@code "trt compact-x4 fp16 1920x1080 b1"}): one engine to profile, or a call's few questions.
  */
 public final class TensorRtBenchmark {
     static final List<String> SECTIONS = List.of("model", "rrdb", "build");
     static final String USAGE = "usage: TensorRtBenchmark [--out DIR] [--work DIR] [--quick] [--fp32] [--only "
-            + String.join("|", SECTIONS) + "[,...]] | --describe";
+            + String.join("|", SECTIONS) + "[,...]] [--cases NAME[,NAME...]] | --describe";
     private static final int DEVICE = 0;
     private static final long SEED = 42;
-    /** Input range of every convolution of the int8 cases: their speed does not depend on it. */
-    private static final float INT8_RANGE = 4f;
+    /** Input range of every convolution of the int8 and FP8 cases: their speed does not depend on it. */
+    private static final float QUANTIZED_RANGE = 4f;
     private static final int QUEUE_DEPTH = 2;
 
     private final Report report;
     private final CudaDevice device;
     private final Path work;
     private final Plan plan;
+    private final Set<String> cases;
 
     /** How much each case does. */
     record Plan(String name, int warmup, int runs, int passes, int rrdbFrames) {
@@ -86,11 +90,12 @@ public final class TensorRtBenchmark {
         static final Plan QUICK = new Plan("quick", 2, 5, 2, 1);
     }
 
-    private TensorRtBenchmark(Report report, CudaDevice device, Path work, Plan plan) {
+    private TensorRtBenchmark(Report report, CudaDevice device, Path work, Plan plan, Set<String> cases) {
         this.report = report;
         this.device = device;
         this.work = work;
         this.plan = plan;
+        this.cases = cases;
     }
 
     public static void main(String[] args) {
@@ -103,6 +108,7 @@ public final class TensorRtBenchmark {
         Plan plan = Plan.FULL;
         boolean fp32 = false;
         Set<String> only = new LinkedHashSet<>(SECTIONS);
+        Set<String> cases = Set.of();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -122,6 +128,7 @@ public final class TensorRtBenchmark {
                             throw new IllegalArgumentException("unknown section in " + only);
                         }
                     }
+                    case "--cases" -> cases = Set.of(value(args, ++i).split(","));
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
             }
@@ -140,7 +147,7 @@ public final class TensorRtBenchmark {
             report.line("plan        " + plan + "; sections " + only + "; engines in " + work.resolve("engines"));
             try (CudaDevice device = CudaDevice.acquire(DEVICE)) {
                 report.header(device);
-                TensorRtBenchmark b = new TensorRtBenchmark(report, device, work, plan);
+                TensorRtBenchmark b = new TensorRtBenchmark(report, device, work, plan, cases);
                 if (only.contains("model")) {
                     boolean withFp32 = fp32;
                     report.section("model", () -> b.models(withFp32));
@@ -174,12 +181,13 @@ public final class TensorRtBenchmark {
 
     /**
      * One model case: a backend (TensorRT with settings and streams, or ONNX Runtime CUDA) on one size;
-     * {@code int8}: the model with every convolution int8 (explicit Q/DQ, one range for all: speed only).
+     * {@code quantized}: the model with every convolution int8 or FP8 (explicit Q/DQ, one range for all:
+     * speed only), or null.
      */
     private record Case(String backend, int scale, Precision p, int w, int h, int batch, EngineSettings settings,
-                        int streams, boolean int8) {
+                        int streams, OnnxGraphBuilder.Quantized quantized) {
         Case(String backend, int scale, Precision p, int w, int h, int batch, EngineSettings settings, int streams) {
-            this(backend, scale, p, w, h, batch, settings, streams, false);
+            this(backend, scale, p, w, h, batch, settings, streams, null);
         }
 
         String name() {
@@ -193,8 +201,10 @@ public final class TensorRtBenchmark {
             if (streams > 1) {
                 variant.append(" 2 streams");
             }
-            if (int8) {
+            if (quantized == OnnxGraphBuilder.Quantized.INT8) {
                 variant.append(" int8 convs");
+            } else if (quantized == OnnxGraphBuilder.Quantized.FP8_E4M3) {
+                variant.append(" fp8 convs");
             }
             return backend + " compact-x" + scale + " " + p.name().toLowerCase(Locale.ROOT) + " " + w + "x" + h
                     + " b" + batch + variant;
@@ -213,29 +223,37 @@ public final class TensorRtBenchmark {
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d.withIoFormat(EngineSettings.IoFormat.CHANNELS_LAST), 1),
                 new Case("ort-cuda", 4, Precision.FP16, 1920, 1080, 1, d, 1),
                 new Case("ort-cuda", 2, Precision.FP16, 1280, 720, 1, d, 1),
-                new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1, true),
-                new Case("trt", 2, Precision.FP16, 1280, 720, 1, d, 1, true),
+                new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1, OnnxGraphBuilder.Quantized.INT8),
+                new Case("trt", 2, Precision.FP16, 1280, 720, 1, d, 1, OnnxGraphBuilder.Quantized.INT8),
+                new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1, OnnxGraphBuilder.Quantized.FP8_E4M3),
                 // last: the longest build
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d.withOptimizationLevel(5), 1)));
         if (fp32) {
             cases.add(new Case("trt", 4, Precision.FP32, 1920, 1080, 1, d, 1));
             cases.add(new Case("ort-cuda", 4, Precision.FP32, 1920, 1080, 1, d, 1));
         }
+        List<String> names = cases.stream().map(Case::name).toList();
+        if (!names.containsAll(this.cases)) {
+            throw new IllegalArgumentException("--cases names none of " + names + ": " + this.cases);
+        }
         for (Case c : cases) {
-            report.attempt("model", c.name(), () -> measure(c));
+            if (this.cases.isEmpty() || this.cases.contains(c.name())) {
+                report.attempt("model", c.name(), () -> measure(c));
+            }
         }
     }
 
     private Path compact(int scale, Precision p) throws IOException {
-        return compact(scale, p, false);
+        return compact(scale, p, null);
     }
 
-    private Path compact(int scale, Precision p, boolean int8) throws IOException {
+    private Path compact(int scale, Precision p, OnnxGraphBuilder.Quantized quantized) throws IOException {
         Path m = work.resolve("models").resolve("compact-x" + scale + "-" + p.name().toLowerCase(Locale.ROOT)
-                + (int8 ? "-int8" : "") + ".onnx");
+                + (quantized == null ? "" : "-" + quantized.name().toLowerCase(Locale.ROOT)) + ".onnx");
         if (!Files.isRegularFile(m)) {
             Files.createDirectories(m.getParent());
-            Files.write(m, int8 ? SrVggNetCompact.buildInt8(scale, p, SEED, INT8_RANGE) : SrVggNetCompact.build(scale, p, SEED));
+            Files.write(m, quantized == null ? SrVggNetCompact.build(scale, p, SEED)
+                    : SrVggNetCompact.buildQuantized(scale, p, SEED, QUANTIZED_RANGE, quantized));
         }
         return m;
     }
@@ -246,7 +264,7 @@ public final class TensorRtBenchmark {
     }
 
     private Result measure(Case c) throws IOException {
-        ModelRef model = ModelRef.of(compact(c.scale(), c.p(), c.int8()).toString());
+        ModelRef model = ModelRef.of(compact(c.scale(), c.p(), c.quantized()).toString());
         long usedBefore = GpuBenchmark.usedBytes(device);
         long t0 = System.nanoTime();
         InferenceBackend backend = c.backend().equals("trt")

@@ -58,7 +58,7 @@ public final class Int8QuantizationStudy {
         List<float[]> calibration = new ArrayList<>();
         List<float[]> evaluation = new ArrayList<>();
         for (int i = 5; i < args.length; i++) {
-            List<float[]> f = frames(Path.of(args[i]), crop, 2 * frames);
+            List<float[]> f = frames(Path.of(args[i]), crop, 2 * frames, 1);
             for (int k = 0; k < f.size(); k++) {
                 (k % 2 == 0 ? calibration : evaluation).add(f.get(k));
             }
@@ -122,7 +122,7 @@ public final class Int8QuantizationStudy {
      * percentile, and the range (a fraction of the largest) whose int8 steps and clipping give the
      * sampled magnitudes the least squared error.
      */
-    private static List<String> calibrate(PackageFiles pkg, BundledModel model, long[] shape, List<float[]> frames,
+    static List<String> calibrate(PackageFiles pkg, BundledModel model, long[] shape, List<float[]> frames,
                                           Map<String, Float> max, Map<String, Float> percentile,
                                           Map<String, Float> mse) {
         byte[] tapped = pkg.toOnnx(model, new OnnxGraphBuilder(model.name(), Precision.FP32).tapConvInputs());
@@ -179,26 +179,44 @@ public final class Int8QuantizationStudy {
         return best;
     }
 
-    /** The first {@code count} frames of {@code video}, centre-cropped, as NCHW RGB in [0, 1]. */
-    private static List<float[]> frames(Path video, int crop, int count) {
-        JsonNode v = FfmpegCli.stream(FfmpegCli.probe(video), "video");
-        int w = v.path("width").asInt();
-        int h = v.path("height").asInt();
-        if (w < crop || h < crop) {
-            throw new IllegalArgumentException(video + " is " + w + "x" + h + ", smaller than the crop " + crop);
-        }
-        byte[] rgb = FfmpegCli.ffmpegStdout("-i", video.toString(), "-frames:v", String.valueOf(count),
-                "-vf", "crop=" + crop + ":" + crop, "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
-        int plane = crop * crop;
+    /**
+     * {@code count} frames of {@code video} (every {@code every}-th from the first), centre-cropped, as
+     * NCHW RGB in [0, 1].
+     */
+    static List<float[]> frames(Path video, int crop, int count, int every) {
         List<float[]> out = new ArrayList<>();
-        for (int f = 0; f < rgb.length / (3 * plane); f++) {
+        int plane = crop * crop;
+        for (byte[] rgb : rgbFrames(video, crop, crop, count, every)) {
             float[] t = new float[3 * plane];
             for (int i = 0; i < plane; i++) {
                 for (int c = 0; c < 3; c++) {
-                    t[c * plane + i] = (rgb[f * 3 * plane + 3 * i + c] & 0xff) / 255f;
+                    t[c * plane + i] = (rgb[3 * i + c] & 0xff) / 255f;
                 }
             }
             out.add(t);
+        }
+        return out;
+    }
+
+    /**
+     * {@code count} frames of {@code video} (every {@code every}-th from the first), centre-cropped to
+     * {@code w} x {@code h}, as packed RGB24 (read with Debian's ffmpeg).
+     */
+    static List<byte[]> rgbFrames(Path video, int w, int h, int count, int every) {
+        JsonNode v = FfmpegCli.stream(FfmpegCli.probe(video), "video");
+        int vw = v.path("width").asInt();
+        int vh = v.path("height").asInt();
+        if (vw < w || vh < h) {
+            throw new IllegalArgumentException(video + " is " + vw + "x" + vh + ", smaller than the crop " + w + "x" + h);
+        }
+        byte[] rgb = FfmpegCli.ffmpegStdout("-i", video.toString(), "-vf",
+                (every > 1 ? "select=not(mod(n\\," + every + "))," : "") + "crop=" + w + ":" + h,
+                "-fps_mode", "passthrough", "-frames:v", String.valueOf(count),
+                "-f", "rawvideo", "-pix_fmt", "rgb24", "-");
+        int size = 3 * w * h;
+        List<byte[]> out = new ArrayList<>();
+        for (int f = 0; f < rgb.length / size; f++) {
+            out.add(Arrays.copyOfRange(rgb, f * size, (f + 1) * size));
         }
         return out;
     }

@@ -236,6 +236,22 @@ class OnnxGraphBuilderTest {
     }
 
     @Test
+    void fp8ConvolutionsSeeTheirInputOnE4m3Steps() {
+        // Range 448: scale 1, so the input lands on E4M3's own values: 3 mantissa bits, saturating at 448.
+        OnnxGraphBuilder g = twoConvs(new OnnxGraphBuilder("t", Precision.FP32)
+                .quantizeConvs(Map.of("a", 448f), Set.of("b"), OnnxGraphBuilder.Quantized.FP8_E4M3));
+        assertEquals(19, OnnxModelReader.read(g.build()).opsetVersion);
+        float[] in = {17f, 300f, 500f, -3.3f};
+        // 17 -> 16 (steps of 2 in [16, 32), a tie to the even mantissa); 300 -> 288 (steps of 32 in
+        // [256, 512)); 500 -> 448 (saturated); -3.3 -> -3.25 (steps of 0.25 in [2, 4)); weight 0.5 exact.
+        float[] xq = {16f, 288f, 448f, -3.25f};
+        OrtCpu.Tensor y = run(g, new OrtCpu.Tensor(new long[] {1, 1, 2, 2}, in));
+        for (int i = 0; i < in.length; i++) {
+            assertEquals(-2f * Math.max(0, 0.5f * xq[i] + 0.25f), y.data()[i], 1e-6f, "element " + i);
+        }
+    }
+
+    @Test
     void int8NeedsARangeForEveryConvolution() {
         assertThrows(IllegalArgumentException.class,
                 () -> twoConvs(new OnnxGraphBuilder("t", Precision.FP32).quantizeConvs(Map.of("a", 1f))));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.videoforge.frame.Precision;
 import org.videoforge.inference.TestTensors;
@@ -64,19 +65,19 @@ class SrVggNetCompactTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {2, 4})
-    void theInt8ModelRunsCloseToTheFloatOneButNotOnIt(int scale) {
+    @CsvSource({"2, INT8", "4, INT8", "4, FP8_E4M3"})
+    void theQuantizedModelRunsCloseToTheFloatOneButNotOnIt(int scale, OnnxGraphBuilder.Quantized type) {
         OrtCpu.Tensor input = TestImages.random(16, 12, 10);
         float[] fp32;
-        OrtCpu.Tensor int8;
+        OrtCpu.Tensor quantized;
         try (OrtCpu ort = new OrtCpu(SrVggNetCompact.build(scale, Precision.FP32, 3))) {
             fp32 = ort.run(input, Precision.FP32).data();
         }
-        try (OrtCpu ort = new OrtCpu(SrVggNetCompact.buildInt8(scale, Precision.FP16, 3, 4f))) {
-            int8 = ort.run(input, Precision.FP16);
+        try (OrtCpu ort = new OrtCpu(SrVggNetCompact.buildQuantized(scale, Precision.FP16, 3, 4f, type))) {
+            quantized = ort.run(input, Precision.FP16);
         }
-        assertArrayEquals(new long[] {1, 3, 16 * scale, 12 * scale}, int8.shape());
-        double db = TestTensors.psnr(fp32, int8.data());
-        assertTrue(db > 25 && db < 60, "int8 steps of 4/127 on every convolution input: " + db + " dB from FP32");
+        assertArrayEquals(new long[] {1, 3, 16 * scale, 12 * scale}, quantized.shape());
+        double db = TestTensors.psnr(fp32, quantized.data());
+        assertTrue(db > 25 && db < 60, type + " steps on every convolution input (range 4): " + db + " dB from FP32");
     }
 }
