@@ -70,6 +70,7 @@ public final class OnnxGraphBuilder {
     static final int DATA_TYPE_FLOAT = 1;
     static final int DATA_TYPE_FLOAT16 = 10;
     static final int DATA_TYPE_INT8 = 3;
+    static final int DATA_TYPE_INT64 = 7;
     static final int DATA_TYPE_FLOAT8E4M3FN = 17;
     // ValueInfoProto, TypeProto, TypeProto.Tensor, TensorShapeProto, TensorShapeProto.Dimension
     private static final int VALUE_INFO_NAME = 1;
@@ -345,6 +346,33 @@ public final class OnnxGraphBuilder {
         n.message(NODE_ATTRIBUTE, stringAttribute("mode", "nearest"));
         n.message(NODE_ATTRIBUTE, stringAttribute("coordinate_transformation_mode", "asymmetric"));
         n.message(NODE_ATTRIBUTE, stringAttribute("nearest_mode", "floor"));
+        nodes.add(n);
+        return node;
+    }
+
+    /** Tile: the input repeated {@code repeats[i]} times along axis i. */
+    public String tile(String x, long... repeats) {
+        String node = unique("Tile");
+        ByteBuffer raw = ByteBuffer.allocate(8 * repeats.length).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asLongBuffer().put(repeats);
+        String r = tensor(node + ".repeats", DATA_TYPE_INT64, raw.array(), repeats.length);
+        nodes.add(node("Tile", node, List.of(x, r), node));
+        return node;
+    }
+
+    /**
+     * ConvTranspose without bias or padding, kernel = stride = {@code k}: each input pixel becomes a
+     * k x k block. {@code weight} is [inChannels, outChannels / group, k, k] (ONNX's layout), in the
+     * model's precision.
+     */
+    public String convTranspose(String name, String x, float[] weight, int inChannels, int outPerGroup, int k,
+                                int group) {
+        String node = unique(name);
+        String w = initializer(node + ".weight", weight, precision, inChannels, outPerGroup, k, k);
+        ProtoWriter n = node("ConvTranspose", node, List.of(x, w), node);
+        n.message(NODE_ATTRIBUTE, intsAttribute("kernel_shape", k, k));
+        n.message(NODE_ATTRIBUTE, intsAttribute("strides", k, k));
+        n.message(NODE_ATTRIBUTE, intAttribute("group", group));
         nodes.add(n);
         return node;
     }

@@ -1,5 +1,6 @@
 package org.videoforge.model;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,30 @@ public final class SrVggNetCompact {
     }
 
     /**
+     * How the graph ends: pixel shuffle of the last convolution plus the nearest-upscaled input.
+     * Every form computes the same values (to FP16 rounding); they differ in the layers an engine
+     * builder is given, so each can be timed (TensorRtBenchmark).
+     */
+    public enum Tail {
+        /** DepthToSpace(CRD) + Resize(nearest): as PyTorch exports the model. */
+        RESIZE,
+        /**
+         * The last convolution's output channels in DCR order plus the input tiled s*s times, added
+         * before the upscale (at the input's size), then DepthToSpace(DCR).
+         */
+        TILE,
+        /** DepthToSpace(CRD) + the input upscaled by a ConvTranspose (kernel = stride = s, weights 1). */
+        DECONV_UP,
+        /** Both upscales as ConvTransposes (the pixel shuffle's weights 0 and 1), then Add. */
+        DECONV_BOTH
+    }
+
+    /** As {@link #build(int, Precision, long)}, ending in {@code tail}. */
+    public static byte[] build(int scale, Precision precision, long seed, Tail tail) {
+        return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision), scale, seed, tail).build();
+    }
+
+    /**
      * As {@link #build}, with every convolution quantized to {@code type} (explicit Q/DQ,
      * {@link OnnxGraphBuilder#quantizeConvs}) at one input range for all: a model for measuring int8 or
      * FP8 speed, which the ranges do not change.
@@ -40,14 +65,14 @@ public final class SrVggNetCompact {
             ranges.put("body." + 2 * i, inputRange); // the convolutions: body.0, body.2, ..., body.(2 NUM_CONV + 2)
         }
         return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision).quantizeConvs(ranges, Set.of(), type),
-                scale, seed).build();
+                scale, seed, Tail.RESIZE).build();
     }
 
     static OnnxGraphBuilder graph(int scale, Precision precision, long seed) {
-        return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision), scale, seed);
+        return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision), scale, seed, Tail.RESIZE);
     }
 
-    private static OnnxGraphBuilder graph(OnnxGraphBuilder g, int scale, long seed) {
+    private static OnnxGraphBuilder graph(OnnxGraphBuilder g, int scale, long seed, Tail tail) {
         if (scale < 1 || scale > 8) {
             throw new IllegalArgumentException("scale must be 1..8, not " + scale);
         }
@@ -60,10 +85,50 @@ public final class SrVggNetCompact {
             feat = g.conv("body." + (2 * i + 2), feat, w.conv(NUM_FEAT, NUM_FEAT, 3, featureGain));
             feat = g.prelu("body." + (2 * i + 3), feat, SeededWeights.filled(NUM_FEAT, PRELU_SLOPE));
         }
-        String residual = g.conv("body." + (2 * NUM_CONV + 2), feat, w.conv(3 * scale * scale, NUM_FEAT, 3, 0.1));
-        String shuffled = g.depthToSpace(residual, scale, "CRD");
-        String base = g.resizeNearest(x, scale, scale);
-        g.output(g.add(shuffled, base), ModelShapes.OUTPUT, ModelShapes.outputDims());
+        ConvWeights last = w.conv(3 * scale * scale, NUM_FEAT, 3, 0.1);
+        String lastName = "body." + (2 * NUM_CONV + 2);
+        String out = switch (tail) {
+            case RESIZE -> g.add(g.depthToSpace(g.conv(lastName, feat, last), scale, "CRD"), g.resizeNearest(x, scale, scale));
+            case TILE -> g.depthToSpace(g.add(g.conv(lastName, feat, inDcrOrder(last, scale)),
+                    g.tile(x, 1, (long) scale * scale, 1, 1)), scale, "DCR");
+            case DECONV_UP -> g.add(g.depthToSpace(g.conv(lastName, feat, last), scale, "CRD"), upscaled(g, x, scale));
+            case DECONV_BOTH -> g.add(pixelShuffled(g, g.conv(lastName, feat, last), scale), upscaled(g, x, scale));
+        };
+        g.output(out, ModelShapes.OUTPUT, ModelShapes.outputDims());
         return g;
+    }
+
+    /** The convolution with its output channels moved from CRD order (c s^2 + k) to DCR's (k 3 + c). */
+    private static ConvWeights inDcrOrder(ConvWeights w, int scale) {
+        int blocks = scale * scale;
+        int per = w.inChannels() * w.kernelH() * w.kernelW();
+        float[] weight = new float[w.weight().length];
+        float[] bias = new float[w.outChannels()];
+        for (int c = 0; c < 3; c++) {
+            for (int k = 0; k < blocks; k++) {
+                int from = c * blocks + k;
+                int to = k * 3 + c;
+                System.arraycopy(w.weight(), from * per, weight, to * per, per);
+                bias[to] = w.bias()[from];
+            }
+        }
+        return new ConvWeights(w.outChannels(), w.inChannels(), w.kernelH(), w.kernelW(), weight, bias);
+    }
+
+    /** Nearest upscaling of the 3-channel input as a grouped ConvTranspose with weights 1. */
+    private static String upscaled(OnnxGraphBuilder g, String x, int scale) {
+        float[] ones = new float[3 * scale * scale];
+        Arrays.fill(ones, 1f);
+        return g.convTranspose("upscale", x, ones, 3, 1, scale, 3);
+    }
+
+    /** DepthToSpace(CRD) as a ConvTranspose: group c takes channels c s^2 .. c s^2 + s^2 - 1, one to each block pixel. */
+    private static String pixelShuffled(OnnxGraphBuilder g, String residual, int scale) {
+        int blocks = scale * scale;
+        float[] weight = new float[3 * blocks * blocks]; // [3 s^2, 1, s, s]
+        for (int ci = 0; ci < 3 * blocks; ci++) {
+            weight[ci * blocks + ci % blocks] = 1f; // block pixel (i, j) = k = i s + j of channel c s^2 + k
+        }
+        return g.convTranspose("shuffle", residual, weight, 3 * blocks, 1, scale, 3);
     }
 }

@@ -46,7 +46,8 @@ import org.videoforge.model.SrVggNetCompact;
  *       level 5, channels-last FP16 I/O, two execution contexts on two streams, batches of 2); ONNX
  *       Runtime CUDA on Compact x4 1080p and x2 720p; Compact x4 1080p and x2 720p with every convolution
  *       int8, and x4 1080p in FP8 E4M3 (explicit Q/DQ in an FP16 graph, {@link SrVggNetCompact#buildQuantized}:
- *       speed only; fidelity is {@link TensorRtQuantizedFidelity}'s); with {@code --fp32}, FP32 (TF32) too;</li>
+ *       speed only; fidelity is {@link TensorRtQuantizedFidelity}'s); Compact x4 1080p with the other
+ *       {@link SrVggNetCompact.Tail}s (the same values from other layers); with {@code --fp32}, FP32 (TF32) too;</li>
  *   <li>{@code rrdb}: RRDBNet x4 (23 blocks) on 1920x1080 in 512-pixel tiles (overlap 16), FP16: fps
  *       and device memory;</li>
  *   <li>{@code build}: the Compact x4 1080p FP16 engine built on an empty cache, again with the timing
@@ -185,9 +186,19 @@ public final class TensorRtBenchmark {
      * speed only), or null.
      */
     private record Case(String backend, int scale, Precision p, int w, int h, int batch, EngineSettings settings,
-                        int streams, OnnxGraphBuilder.Quantized quantized) {
+                        int streams, OnnxGraphBuilder.Quantized quantized, SrVggNetCompact.Tail tail) {
         Case(String backend, int scale, Precision p, int w, int h, int batch, EngineSettings settings, int streams) {
-            this(backend, scale, p, w, h, batch, settings, streams, null);
+            this(backend, scale, p, w, h, batch, settings, streams, null, SrVggNetCompact.Tail.RESIZE);
+        }
+
+        Case(String backend, int scale, Precision p, int w, int h, int batch, EngineSettings settings, int streams,
+             OnnxGraphBuilder.Quantized quantized) {
+            this(backend, scale, p, w, h, batch, settings, streams, quantized, SrVggNetCompact.Tail.RESIZE);
+        }
+
+        /** Compact x4 1080p FP16 on TensorRT with default settings, ending in {@code tail}. */
+        static Case x4WithTail(SrVggNetCompact.Tail tail) {
+            return new Case("trt", 4, Precision.FP16, 1920, 1080, 1, EngineSettings.DEFAULTS, 1, null, tail);
         }
 
         String name() {
@@ -205,6 +216,9 @@ public final class TensorRtBenchmark {
                 variant.append(" int8 convs");
             } else if (quantized == OnnxGraphBuilder.Quantized.FP8_E4M3) {
                 variant.append(" fp8 convs");
+            }
+            if (tail != SrVggNetCompact.Tail.RESIZE) {
+                variant.append(" tail ").append(tail.name().toLowerCase(Locale.ROOT));
             }
             return backend + " compact-x" + scale + " " + p.name().toLowerCase(Locale.ROOT) + " " + w + "x" + h
                     + " b" + batch + variant;
@@ -226,6 +240,9 @@ public final class TensorRtBenchmark {
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1, OnnxGraphBuilder.Quantized.INT8),
                 new Case("trt", 2, Precision.FP16, 1280, 720, 1, d, 1, OnnxGraphBuilder.Quantized.INT8),
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1, OnnxGraphBuilder.Quantized.FP8_E4M3),
+                Case.x4WithTail(SrVggNetCompact.Tail.TILE),
+                Case.x4WithTail(SrVggNetCompact.Tail.DECONV_UP),
+                Case.x4WithTail(SrVggNetCompact.Tail.DECONV_BOTH),
                 // last: the longest build
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d.withOptimizationLevel(5), 1)));
         if (fp32) {
@@ -244,16 +261,18 @@ public final class TensorRtBenchmark {
     }
 
     private Path compact(int scale, Precision p) throws IOException {
-        return compact(scale, p, null);
+        return compact(scale, p, null, SrVggNetCompact.Tail.RESIZE);
     }
 
-    private Path compact(int scale, Precision p, OnnxGraphBuilder.Quantized quantized) throws IOException {
+    private Path compact(int scale, Precision p, OnnxGraphBuilder.Quantized quantized, SrVggNetCompact.Tail tail)
+            throws IOException {
         Path m = work.resolve("models").resolve("compact-x" + scale + "-" + p.name().toLowerCase(Locale.ROOT)
-                + (quantized == null ? "" : "-" + quantized.name().toLowerCase(Locale.ROOT)) + ".onnx");
+                + (quantized == null ? "" : "-" + quantized.name().toLowerCase(Locale.ROOT))
+                + (tail == SrVggNetCompact.Tail.RESIZE ? "" : "-" + tail.name().toLowerCase(Locale.ROOT)) + ".onnx");
         if (!Files.isRegularFile(m)) {
             Files.createDirectories(m.getParent());
-            Files.write(m, quantized == null ? SrVggNetCompact.build(scale, p, SEED)
-                    : SrVggNetCompact.buildQuantized(scale, p, SEED, QUANTIZED_RANGE, quantized));
+            Files.write(m, quantized != null ? SrVggNetCompact.buildQuantized(scale, p, SEED, QUANTIZED_RANGE, quantized)
+                    : SrVggNetCompact.build(scale, p, SEED, tail));
         }
         return m;
     }
@@ -264,7 +283,7 @@ public final class TensorRtBenchmark {
     }
 
     private Result measure(Case c) throws IOException {
-        ModelRef model = ModelRef.of(compact(c.scale(), c.p(), c.quantized()).toString());
+        ModelRef model = ModelRef.of(compact(c.scale(), c.p(), c.quantized(), c.tail()).toString());
         long usedBefore = GpuBenchmark.usedBytes(device);
         long t0 = System.nanoTime();
         InferenceBackend backend = c.backend().equals("trt")

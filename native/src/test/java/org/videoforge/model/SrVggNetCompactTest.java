@@ -65,6 +65,22 @@ class SrVggNetCompactTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"2, TILE", "4, TILE", "2, DECONV_UP", "4, DECONV_UP", "2, DECONV_BOTH", "4, DECONV_BOTH", "3, TILE"})
+    void everyTailComputesWhatTheExportedOneDoes(int scale, SrVggNetCompact.Tail tail) {
+        OrtCpu.Tensor input = TestImages.random(8, 6, 11);
+        float[] reference;
+        OrtCpu.Tensor other;
+        try (OrtCpu ort = new OrtCpu(SrVggNetCompact.build(scale, Precision.FP32, 5, SrVggNetCompact.Tail.RESIZE))) {
+            reference = ort.run(input, Precision.FP32).data();
+        }
+        try (OrtCpu ort = new OrtCpu(SrVggNetCompact.build(scale, Precision.FP32, 5, tail))) {
+            other = ort.run(input, Precision.FP32);
+        }
+        assertArrayEquals(new long[] {1, 3, 8 * scale, 6 * scale}, other.shape());
+        assertArrayEquals(reference, other.data(), 1e-5f, tail + " x" + scale);
+    }
+
+    @ParameterizedTest
     @CsvSource({"2, INT8", "4, INT8", "4, FP8_E4M3"})
     void theQuantizedModelRunsCloseToTheFloatOneButNotOnIt(int scale, OnnxGraphBuilder.Quantized type) {
         OrtCpu.Tensor input = TestImages.random(16, 12, 10);

@@ -40,7 +40,7 @@ public final class InferenceBackends {
             case TENSORRT:
                 // No frame size here: engines are made (from the cache, or built) on the first run of each size.
                 return TensorRtBackend.open(model, precision, device,
-                        TensorRtOptions.defaults().withBatchesUpTo(maxBatch));
+                        TensorRtOptions.forPipeline().withBatchesUpTo(maxBatch));
             default:
                 throw new EngineError(ErrorCode.BACKEND_UNAVAILABLE, "backend " + kind.cliName()
                         + " is not available in this build on device " + device + "; use --backend cpu");

@@ -63,6 +63,8 @@ class EngineSettingsTest {
         assertEquals(2, withProperty(TensorRtOptions.STREAMS_PROPERTY, "2", TensorRtOptions::defaults).streams());
         TensorRtOptions o = TensorRtOptions.defaults();
         assertEquals(1, o.streams());
+        assertEquals(2, TensorRtOptions.forPipeline().streams(), "the pipeline keeps two contexts in flight");
+        assertEquals(1, withProperty(TensorRtOptions.STREAMS_PROPERTY, "1", TensorRtOptions::forPipeline).streams());
         assertEquals(4, o.withBatchesUpTo(4).maxBatchFor(true));
         assertEquals(1, o.withBatchesUpTo(4).maxBatchFor(false), "the pipeline's --max-batch on a fixed-batch model");
         assertEquals(4, o.withMaxBatch(4).maxBatchFor(false), "strict: the open then fails with its code");
