@@ -71,9 +71,11 @@ public final class PackageFiles {
         return TfjsLayersModel.parse(file(path), shard -> files.get(dir + shard));
     }
 
-    /** {@code model} as ONNX with the engine's contract ([0,1] NCHW in and out). */
+    /** {@code model} as ONNX with the engine's contract ([0,1] NCHW in and out); an int8 model with its Q/DQ. */
     public byte[] toOnnx(BundledModel model, Precision precision) {
-        return toOnnx(model, new OnnxGraphBuilder(model.name(), precision));
+        OnnxGraphBuilder graph = new OnnxGraphBuilder(model.name(), precision);
+        model.calibration().ifPresent(c -> graph.quantizeConvs(c.inputRanges(), c.keepFloat()));
+        return toOnnx(model, graph);
     }
 
     /** As above, written into {@code graph} (e.g. one set to tap or int8-quantize its convolutions). */

@@ -20,6 +20,7 @@ import org.videoforge.frame.Precision;
  * OUT_DIR/models/MODEL/fp16.onnx  the reference: the model in FP16, as the GPU runs it today
  * OUT_DIR/models/MODEL/int8-*.onnx the same FP16 graph with int8 Q/DQ convolutions (opset 19), one per
  *                                 calibration: max, mse, mse with the first and last convolution float
+ * OUT_DIR/models/MODEL/int8-mse-ends-float.int8-ranges.tsv  that variant's {@link Int8Calibration}
  * OUT_DIR/models/MODEL/fp8-max.onnx with FP8 E4M3 Q/DQ convolutions, max ranges (E4M3's steps grow with
  *                                 the value, so clipping buys little)
  * </pre>
@@ -46,11 +47,13 @@ public final class QuantizedModelSet {
         int h = Integer.parseInt(size[1]);
         int every = Integer.parseInt(args[6]);
         List<float[]> calibration = new ArrayList<>();
+        List<String> videos = new ArrayList<>();
         Files.createDirectories(out.resolve("frames"));
         Files.writeString(out.resolve("frames.txt"), w + " " + h + "\n");
         for (int i = 7; i < args.length; i++) {
             Path video = Path.of(args[i]);
             String clip = video.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+            videos.add(video.getFileName().toString());
             // Every EVERY-th frame: even ones calibrate, odd ones evaluate.
             List<float[]> crops = Int8QuantizationStudy.frames(video, crop, 2 * frames, every);
             for (int k = 0; k < crops.size(); k += 2) {
@@ -80,8 +83,14 @@ public final class QuantizedModelSet {
             Files.write(dir.resolve("fp16.onnx"), pkg.toOnnx(model, Precision.FP16));
             Files.write(dir.resolve("int8-max.onnx"), int8(pkg, model, max, Set.of()));
             Files.write(dir.resolve("int8-mse.onnx"), int8(pkg, model, mse, Set.of()));
-            Files.write(dir.resolve("int8-mse-ends-float.onnx"), int8(pkg, model, mse,
-                    Set.of(convs.get(0), convs.get(convs.size() - 1))));
+            Int8Calibration endsFloat = new Int8Calibration(mse, Set.of(convs.get(0), convs.get(convs.size() - 1)));
+            Files.write(dir.resolve("int8-mse-ends-float.onnx"), int8(pkg, model, endsFloat.inputRanges(),
+                    endsFloat.keepFloat()));
+            // What a bundled int8 model ships (BundledModel.int8): the ranges, with where they came from.
+            Files.writeString(dir.resolve("int8-mse-ends-float.int8-ranges.tsv"), endsFloat.toTsv(String.format(
+                    "%s: int8 input ranges (least squared error of %d steps) and float convolutions (first, last),%n"
+                            + "calibrated by QuantizedModelSet on %d frames (%dx%d centre crops, every %d-th frame) of %s",
+                    name, 127, calibration.size(), crop, crop, every, videos), convs));
             Files.write(dir.resolve("fp8-max.onnx"), pkg.toOnnx(model, new OnnxGraphBuilder(model.name(),
                     Precision.FP16).quantizeConvs(max, Set.of(), OnnxGraphBuilder.Quantized.FP8_E4M3)));
             System.out.println(name + ": " + convs.size() + " convolutions calibrated on " + calibration.size()

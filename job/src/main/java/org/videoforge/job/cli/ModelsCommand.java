@@ -34,7 +34,7 @@ public final class ModelsCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        String row = "%-17s %5s %7s %7s %9s %11s %18s%n";
+        String row = "%-22s %5s %7s %7s %9s %11s %18s%n";
         out.printf(row, "model", "scale", "FP32 MB", "FP16 MB", "GMAC", "CPU s", "PSNR-Y vs bicubic");
         out.printf(row, "", "", "", "", "/frame", "/frame", "(lossless / x264)");
         String measured = null;
