@@ -27,7 +27,7 @@ import org.videoforge.frame.Precision;
 public final class OnnxGraphBuilder {
     public static final long IR_VERSION = 8;
     public static final long OPSET_VERSION = 17;
-    /** The opset of FP16 graphs with Q/DQ and of FP8 Q/DQ: QuantizeLinear takes float16 and yields float8 from 19 on. */
+    /** The opset of FP16 graphs with Q/DQ and of FP8 Q/DQ: QuantizeLinear takes float16, yields float8 from 19. */
     public static final long OPSET_VERSION_FP16_QDQ = 19;
 
     // ModelProto

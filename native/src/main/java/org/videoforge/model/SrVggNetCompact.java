@@ -88,7 +88,8 @@ public final class SrVggNetCompact {
         ConvWeights last = w.conv(3 * scale * scale, NUM_FEAT, 3, 0.1);
         String lastName = "body." + (2 * NUM_CONV + 2);
         String out = switch (tail) {
-            case RESIZE -> g.add(g.depthToSpace(g.conv(lastName, feat, last), scale, "CRD"), g.resizeNearest(x, scale, scale));
+            case RESIZE -> g.add(g.depthToSpace(g.conv(lastName, feat, last), scale, "CRD"),
+                    g.resizeNearest(x, scale, scale));
             case TILE -> g.depthToSpace(g.add(g.conv(lastName, feat, inDcrOrder(last, scale)),
                     g.tile(x, 1, (long) scale * scale, 1, 1)), scale, "DCR");
             case DECONV_UP -> g.add(g.depthToSpace(g.conv(lastName, feat, last), scale, "CRD"), upscaled(g, x, scale));
@@ -122,7 +123,7 @@ public final class SrVggNetCompact {
         return g.convTranspose("upscale", x, ones, 3, 1, scale, 3);
     }
 
-    /** DepthToSpace(CRD) as a ConvTranspose: group c takes channels c s^2 .. c s^2 + s^2 - 1, one to each block pixel. */
+    /** DepthToSpace(CRD) as a ConvTranspose: group c takes channels c s^2 + k, k to block pixel k. */
     private static String pixelShuffled(OnnxGraphBuilder g, String residual, int scale) {
         int blocks = scale * scale;
         float[] weight = new float[3 * blocks * blocks]; // [3 s^2, 1, s, s]

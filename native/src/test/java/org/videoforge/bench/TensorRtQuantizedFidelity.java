@@ -26,8 +26,8 @@ import org.videoforge.memory.FrameBuffer;
 import org.videoforge.memory.SharedPools;
 
 /**
- * Issue 14's low-precision gate, judged on TensorRT: every int8 and FP8 variant of each model in a set written by
- * {@code org.videoforge.model.QuantizedModelSet} against the same model's FP16 engine, on the set's
+ * Issue 14's low-precision gate, judged on TensorRT: every int8 and FP8 variant of each model in a set
+ * written by {@code org.videoforge.model.QuantizedModelSet} against the same model's FP16 engine, on the set's
  * real frames: PSNR of the clamped outputs (worst frame and mean; the gate is 40 dB), and the speed of
  * each engine on those frames (runs queued two deep, as the pipeline's inference stage keeps them).
  * All engines of a model are open at once, so each frame's outputs are compared as they come.

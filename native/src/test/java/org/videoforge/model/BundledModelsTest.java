@@ -38,7 +38,8 @@ class BundledModelsTest {
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                    rgb[(c * h + y) * w + x] = (float) (0.5 + 0.35 * Math.sin(0.3 * x + 0.2 * y + c) * Math.cos(0.15 * y));
+                    rgb[(c * h + y) * w + x] =
+                            (float) (0.5 + 0.35 * Math.sin(0.3 * x + 0.2 * y + c) * Math.cos(0.15 * y));
                 }
             }
         }

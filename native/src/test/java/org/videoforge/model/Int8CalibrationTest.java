@@ -37,6 +37,7 @@ class Int8CalibrationTest {
         // Converting checks that every other convolution has a range (quantizeConvs throws if not).
         byte[] onnx = NpmFixture.pkg(ModelPackage.ISR).toOnnx(int8, Precision.FP32);
         assertTrue(onnx.length > 0);
-        assertTrue(c.inputRanges().values().stream().allMatch(r -> r > 0 && Float.isFinite(r)), c.inputRanges().toString());
+        assertTrue(c.inputRanges().values().stream().allMatch(r -> r > 0 && Float.isFinite(r)),
+                c.inputRanges().toString());
     }
 }

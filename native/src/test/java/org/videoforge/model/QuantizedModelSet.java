@@ -13,7 +13,8 @@ import org.videoforge.frame.Precision;
 /**
  * Issue 14's low-precision gate on TensorRT, the half made on the CPU: calibrates each bundled model
  * on real footage as {@link Int8QuantizationStudy} does (ONNX Runtime CPU, FP32, centre crops) and
- * writes what the GPU host needs to judge int8 and FP8 engines there ({@code org.videoforge.bench.TensorRtQuantizedFidelity}),
+ * writes what the GPU host needs to judge int8 and FP8 engines there
+ * ({@code org.videoforge.bench.TensorRtQuantizedFidelity}),
  * where neither the npm packages nor ffmpeg are:
  * <pre>
  * OUT_DIR/frames/CLIP-K.rgb       evaluation frames, packed RGB24, EVAL_W x EVAL_H (frames.txt: "W H")
@@ -35,7 +36,8 @@ public final class QuantizedModelSet {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 8) {
-            System.err.println("usage: QuantizedModelSet NPM_DIR OUT_DIR MODEL[,MODEL...] CROP FRAMES EVAL_WxH EVERY VIDEO...");
+            System.err.println(
+                    "usage: QuantizedModelSet NPM_DIR OUT_DIR MODEL[,MODEL...] CROP FRAMES EVAL_WxH EVERY VIDEO...");
             System.exit(2);
         }
         Path npm = Path.of(args[0]);
@@ -89,7 +91,8 @@ public final class QuantizedModelSet {
             // What a bundled int8 model ships (BundledModel.int8): the ranges, with where they came from.
             Files.writeString(dir.resolve("int8-mse-ends-float.int8-ranges.tsv"), endsFloat.toTsv(String.format(
                     "%s: int8 input ranges (least squared error of %d steps) and float convolutions (first, last),%n"
-                            + "calibrated by QuantizedModelSet on %d frames (%dx%d centre crops, every %d-th frame) of %s",
+                            + "calibrated by QuantizedModelSet on %d frames (%dx%d centre crops, every %d-th frame)"
+                            + " of %s",
                     name, 127, calibration.size(), crop, crop, every, videos), convs));
             Files.write(dir.resolve("fp8-max.onnx"), pkg.toOnnx(model, new OnnxGraphBuilder(model.name(),
                     Precision.FP16).quantizeConvs(max, Set.of(), OnnxGraphBuilder.Quantized.FP8_E4M3)));
