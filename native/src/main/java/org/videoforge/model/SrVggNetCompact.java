@@ -62,7 +62,7 @@ public final class SrVggNetCompact {
                                         OnnxGraphBuilder.Quantized type) {
         Map<String, Float> ranges = new HashMap<>();
         for (int i = 0; i <= NUM_CONV + 1; i++) {
-            ranges.put("body." + 2 * i, inputRange); // the convolutions: body.0, body.2, ..., body.(2 NUM_CONV + 2)
+            ranges.put(layer(2 * i), inputRange); // the convolutions are the even layers
         }
         return graph(new OnnxGraphBuilder("SRVGGNetCompact_x" + scale, precision).quantizeConvs(ranges, Set.of(), type),
                 scale, seed, Tail.RESIZE).build();
@@ -79,14 +79,14 @@ public final class SrVggNetCompact {
         SeededWeights w = new SeededWeights(seed);
         double featureGain = Math.sqrt(2.0 / (1 + PRELU_SLOPE * PRELU_SLOPE));
         String x = g.input(ModelShapes.INPUT, ModelShapes.inputDims());
-        String feat = g.conv("body.0", x, w.conv(NUM_FEAT, 3, 3, featureGain));
-        feat = g.prelu("body.1", feat, SeededWeights.filled(NUM_FEAT, PRELU_SLOPE));
+        String feat = g.conv(layer(0), x, w.conv(NUM_FEAT, 3, 3, featureGain));
+        feat = g.prelu(layer(1), feat, SeededWeights.filled(NUM_FEAT, PRELU_SLOPE));
         for (int i = 0; i < NUM_CONV; i++) {
-            feat = g.conv("body." + (2 * i + 2), feat, w.conv(NUM_FEAT, NUM_FEAT, 3, featureGain));
-            feat = g.prelu("body." + (2 * i + 3), feat, SeededWeights.filled(NUM_FEAT, PRELU_SLOPE));
+            feat = g.conv(layer(2 * i + 2), feat, w.conv(NUM_FEAT, NUM_FEAT, 3, featureGain));
+            feat = g.prelu(layer(2 * i + 3), feat, SeededWeights.filled(NUM_FEAT, PRELU_SLOPE));
         }
         ConvWeights last = w.conv(3 * scale * scale, NUM_FEAT, 3, 0.1);
-        String lastName = "body." + (2 * NUM_CONV + 2);
+        String lastName = layer(2 * NUM_CONV + 2);
         String out = switch (tail) {
             case RESIZE -> g.add(g.depthToSpace(g.conv(lastName, feat, last), scale, "CRD"),
                     g.resizeNearest(x, scale, scale));
@@ -97,6 +97,11 @@ public final class SrVggNetCompact {
         };
         g.output(out, ModelShapes.OUTPUT, ModelShapes.outputDims());
         return g;
+    }
+
+    /** Layer {@code i} of the body, as PyTorch names it: body.0 (conv), body.1 (PReLU), ... */
+    private static String layer(int i) {
+        return "body." + i;
     }
 
     /** The convolution with its output channels moved from CRD order (c s^2 + k) to DCR's (k 3 + c). */
