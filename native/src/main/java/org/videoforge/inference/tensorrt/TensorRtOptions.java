@@ -48,9 +48,9 @@ public final class TensorRtOptions {
     /**
      * As {@link #defaults()} with two execution contexts unless {@value #STREAMS_PROPERTY} says
      * otherwise: what the pipeline's inference stage opens, as it finishes each frame's
-     * preprocessing before the run (the contract of {@link #withStreams}). On an H200 two were at
-     * least as fast in every comparison (model stage +5%; end to end +10% in one call, level in
-     * another: docs/BENCHMARKS.md), for one more context's activation memory, which {@code --vram-limit}
+     * preprocessing before the run (the contract of {@link #withStreams}). On an H200 two were
+     * never slower beyond noise (model stage +5%; end to end +10% in one call, level in another:
+     * docs/BENCHMARKS.md), for one more context's activation memory, which {@code --vram-limit}
      * counts; {@code -Dvideoforge.tensorrt.streams=1} gives it back.
      */
     public static TensorRtOptions forPipeline() {
