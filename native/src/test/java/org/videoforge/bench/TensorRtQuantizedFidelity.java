@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.videoforge.gpu.DevicePools;
 import org.videoforge.gpu.FrameTransfers;
 import org.videoforge.inference.ModelRef;
 import org.videoforge.inference.PendingRun;
+import org.videoforge.inference.TestTensors;
 import org.videoforge.inference.tensorrt.EngineCache;
 import org.videoforge.inference.tensorrt.TensorRtBackend;
 import org.videoforge.inference.tensorrt.TensorRtOptions;
@@ -142,7 +144,7 @@ public final class TensorRtQuantizedFidelity {
                         if (reference == null) { // the first engine is the reference's
                             reference = y;
                         }
-                        db.get(e.getKey())[k] = Math.min(psnr(reference, y), 200);
+                        db.get(e.getKey())[k] = Math.min(TestTensors.psnr(reference, y), 200);
                     }
                 }
                 double refMs = Double.NaN;
@@ -153,7 +155,8 @@ public final class TensorRtQuantizedFidelity {
                     }
                     double[] d = db.get(e.getKey());
                     String row = String.format(Locale.ROOT, "%s\t%s\t%d\t%.2f\t%.2f\t%.3f\t%.1f\t%.2fx\t%s", model,
-                            e.getKey(), d.length, min(d), mean(d), ms, 1000 / ms, refMs / ms, notes.get(e.getKey()));
+                            e.getKey(), d.length, Arrays.stream(d).min().orElse(Double.POSITIVE_INFINITY),
+                            Arrays.stream(d).average().orElse(Double.NaN), ms, 1000 / ms, refMs / ms, notes.get(e.getKey()));
                     System.out.println(row);
                     tsv.append(row).append('\n');
                 }
@@ -202,30 +205,5 @@ public final class TensorRtQuantizedFidelity {
             out[i] = Math.min(1f, Math.max(0f, v));
         }
         return out;
-    }
-
-    private static double psnr(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            double d = a[i] - b[i];
-            sum += d * d;
-        }
-        return sum == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(a.length / sum);
-    }
-
-    private static double min(double[] v) {
-        double m = Double.POSITIVE_INFINITY;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
     }
 }

@@ -30,8 +30,7 @@ class Int8CalibrationTest {
 
     @Test
     void theBundledCalibrationCoversEveryConvolutionOfItsModel() {
-        BundledModel int8 = BundledModels.CATALOGUE.stream().filter(m -> m.name().equals("isr-psnr-small-x2-int8"))
-                .findFirst().orElseThrow();
+        BundledModel int8 = NpmFixture.catalogued("isr-psnr-small-x2-int8");
         Int8Calibration c = int8.calibration().orElseThrow();
         assertEquals(2, c.keepFloat().size(), "the first and last convolution stay float");
         // Converting checks that every other convolution has a range (quantizeConvs throws if not).

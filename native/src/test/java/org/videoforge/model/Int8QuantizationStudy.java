@@ -65,8 +65,7 @@ public final class Int8QuantizationStudy {
         }
         StringBuilder tsv = new StringBuilder("model\tvariant\tframes\tpsnr_min_db\tpsnr_mean_db\n");
         for (String name : args[2].split(",")) {
-            BundledModel model = BundledModels.CATALOGUE.stream().filter(m -> m.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no bundled model " + name));
+            BundledModel model = NpmFixture.catalogued(name);
             PackageFiles pkg = PackageFiles.read(model.pkg(), npm.resolve(model.pkg().tarball()));
             long[] shape = {1, 3, crop, crop};
             Map<String, Float> max = new HashMap<>();

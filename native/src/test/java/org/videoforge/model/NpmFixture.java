@@ -36,4 +36,10 @@ final class NpmFixture {
     static BundledModel slim(int scale) {
         return BundledModel.esrgan(ModelPackage.SLIM, scale);
     }
+
+    /** The catalogue's model {@code name}, whether or not this build bundled it. */
+    static BundledModel catalogued(String name) {
+        return BundledModels.CATALOGUE.stream().filter(m -> m.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no bundled model " + name));
+    }
 }

@@ -73,8 +73,7 @@ public final class QuantizedModelSet {
             }
         }
         for (String name : args[2].split(",")) {
-            BundledModel model = BundledModels.CATALOGUE.stream().filter(m -> m.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no bundled model " + name));
+            BundledModel model = NpmFixture.catalogued(name);
             PackageFiles pkg = PackageFiles.read(model.pkg(), npm.resolve(model.pkg().tarball()));
             Map<String, Float> max = new HashMap<>();
             Map<String, Float> percentile = new HashMap<>();

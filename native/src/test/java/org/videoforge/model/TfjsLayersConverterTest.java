@@ -102,8 +102,7 @@ class TfjsLayersConverterTest {
      */
     @Test
     void hdf5WeightsAreThoseThePublishedQuantizedModelWasMadeFrom() throws IOException {
-        BundledModel isr = BundledModels.CATALOGUE.stream().filter(m -> m.name().equals("isr-psnr-small-x2"))
-                .findFirst().orElseThrow();
+        BundledModel isr = NpmFixture.catalogued("isr-psnr-small-x2");
         Map<String, TfjsLayersModel.Weight> h5 = NpmFixture.pkg(ModelPackage.ISR).model(isr.path()).weights();
         PackageFiles legacy = NpmFixture.pkg(ModelPackage.LEGACY);
         Map<String, TfjsLayersModel.Weight> quantized = legacy.model("models/psnr-small/model.json").weights();
