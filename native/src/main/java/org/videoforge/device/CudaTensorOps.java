@@ -6,7 +6,7 @@ import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaDevice;
 import org.videoforge.gpu.CudaErrors;
 import org.videoforge.gpu.CudaStream;
-import org.videoforge.gpu.TileKernels;
+import org.videoforge.gpu.TensorKernels;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.memory.MemoryKind;
 import org.videoforge.memory.AddressPointer;
@@ -20,7 +20,7 @@ final class CudaTensorOps implements TensorOps, AutoCloseable {
     private final CudaDevice device;
     private final CudaStream stream;
     /** Compiled on first use: only the stage that tiles needs it. */
-    private TileKernels kernels;
+    private TensorKernels kernels;
 
     CudaTensorOps(CudaDevice device, CudaStream stream) {
         this.device = device;
@@ -62,7 +62,7 @@ final class CudaTensorOps implements TensorOps, AutoCloseable {
         TensorOps.checkTile(tile, tw, th, out, ow, oh, x0, y0, p);
         requireDevice(tile, out);
         if (kernels == null) {
-            kernels = TileKernels.load(device);
+            kernels = TensorKernels.load(device);
         }
         kernels.accumulate(tile, tw, th, out, ow, oh, x0, y0, feather, p, stream);
     }

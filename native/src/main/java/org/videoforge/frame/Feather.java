@@ -20,7 +20,7 @@ public record Feather(int riseX, int riseXLength, int fallX, int fallXLength,
         return ramp(y, riseY, riseYLength, fallY, fallYLength);
     }
 
-    /** The formula of tile_kernels.cu's {@code ramp}, so both paths weigh alike. */
+    /** The formula of tensor_kernels.cu's {@code ramp}, so both paths weigh alike. */
     static float ramp(int p, int rise, int riseLength, int fall, int fallLength) {
         float w = 1f;
         if (riseLength > 0) {

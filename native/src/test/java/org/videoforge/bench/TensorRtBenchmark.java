@@ -42,7 +42,8 @@ import org.videoforge.model.SrVggNetCompact;
  * TensorRT on CUDA device 0, the model stage alone, in one run with ONNX Runtime CUDA for reference:
  * <ol>
  *   <li>{@code model}: SRVGGNetCompact x4 and x2 (seed 42), FP16, 1280x720 and 1920x1080, batch 1, on
- *       TensorRT with its default settings; the speed ideas on Compact x4 1080p (builder optimisation
+ *       TensorRT with the pixel shuffle in our kernel (the pipeline's default, "shuffle kernel") and with
+ *       TensorRT's default settings (the whole graph in the engine); the speed ideas on Compact x4 1080p (builder optimisation
  *       level 5, channels-last FP16 I/O, two execution contexts on two streams, batches of 2); ONNX
  *       Runtime CUDA on Compact x4 1080p and x2 720p; Compact x4 1080p and x2 720p with every convolution
  *       int8 (explicit Q/DQ in an FP16 graph, {@link SrVggNetCompact#buildQuantized}: speed only; fidelity
@@ -221,6 +222,9 @@ public final class TensorRtBenchmark {
             if (tail != SrVggNetCompact.Tail.RESIZE) {
                 variant.append(" tail ").append(tail.name().toLowerCase(Locale.ROOT));
             }
+            if (settings.shuffleInKernel()) {
+                variant.append(" shuffle kernel");
+            }
             return backend + " compact-x" + scale + " " + p.name().toLowerCase(Locale.ROOT) + " " + w + "x" + h
                     + " b" + batch + variant;
         }
@@ -228,7 +232,13 @@ public final class TensorRtBenchmark {
 
     private void models(boolean fp32) {
         EngineSettings d = EngineSettings.DEFAULTS;
+        EngineSettings k = d.withShuffleInKernel(true);
         List<Case> cases = new ArrayList<>(List.of(
+                new Case("trt", 4, Precision.FP16, 1920, 1080, 1, k, 1),
+                new Case("trt", 4, Precision.FP16, 1280, 720, 1, k, 1),
+                new Case("trt", 2, Precision.FP16, 1280, 720, 1, k, 1),
+                new Case("trt", 2, Precision.FP16, 1920, 1080, 1, k, 1),
+                new Case("trt", 4, Precision.FP16, 1920, 1080, 1, k, 2),
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1),
                 new Case("trt", 4, Precision.FP16, 1280, 720, 1, d, 1),
                 new Case("trt", 2, Precision.FP16, 1280, 720, 1, d, 1),

@@ -3,6 +3,7 @@ package org.videoforge.inference.tensorrt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.tensorrt.global.nvinfer;
 import org.bytedeco.tensorrt.global.nvinfer.BuilderFlag;
@@ -15,6 +16,7 @@ import org.bytedeco.tensorrt.nvinfer.Dims64;
 import org.bytedeco.tensorrt.nvinfer.IBuilder;
 import org.bytedeco.tensorrt.nvinfer.IBuilderConfig;
 import org.bytedeco.tensorrt.nvinfer.IHostMemory;
+import org.bytedeco.tensorrt.nvinfer.ILayer;
 import org.bytedeco.tensorrt.nvinfer.INetworkDefinition;
 import org.bytedeco.tensorrt.nvinfer.IOptimizationProfile;
 import org.bytedeco.tensorrt.nvinfer.ITensor;
@@ -28,6 +30,7 @@ import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
 import org.videoforge.gpu.CudaDevice;
 import org.videoforge.inference.ModelSpec;
+import org.videoforge.inference.PixelShuffleTail;
 
 /**
  * Builds serialized TensorRT engines (plans) of one ONNX model on one GPU. The ONNX parser fills a
@@ -53,19 +56,21 @@ final class EngineBuilder {
     private final byte[] onnx;
     private final ModelSpec spec;
     private final EngineSettings settings;
+    private final Optional<PixelShuffleTail> tail;
 
     /** A plan, the timing cache after building it, and how long the build took. */
     record Built(byte[] plan, byte[] timingCache, long nanos) {
     }
 
     EngineBuilder(TensorRtLogger logger, CudaDevice device, String description, byte[] onnx, ModelSpec spec,
-                  EngineSettings settings) {
+                  EngineSettings settings, Optional<PixelShuffleTail> tail) {
         this.logger = logger;
         this.device = device;
         this.description = description;
         this.onnx = onnx;
         this.spec = spec;
         this.settings = settings;
+        this.tail = tail;
     }
 
     /**
@@ -86,6 +91,9 @@ final class EngineBuilder {
                     int format = 1 << (spec.precision() == Precision.FP16 ? TensorFormat.kHWC8 : TensorFormat.kHWC).value;
                     network.getInput(0).setAllowedFormats(format);
                     network.getOutput(0).setAllowedFormats(format);
+                }
+                if (tail.isPresent()) {
+                    endAtBody(network, tail.get(), mark);
                 }
                 config = parsed.builder.createBuilderConfig();
                 config.setMemoryPoolLimit(MemoryPoolType.kWORKSPACE, settings.workspaceBytes());
@@ -143,6 +151,35 @@ final class EngineBuilder {
                     + "." + logger.messages().summarySince(mark, MESSAGE_TAIL));
         }
         return cache;
+    }
+
+    /**
+     * Makes the tail's body the network's output in place of the model's (TensorRT drops the layers
+     * that then feed nothing), in the planar layout or, for FP16, TensorRT's kHWC8 where its last
+     * convolution writes that without a reformat.
+     */
+    private void endAtBody(INetworkDefinition network, PixelShuffleTail t, long mark) {
+        ITensor body = null;
+        for (int i = 0; i < network.getNbLayers() && body == null; i++) {
+            ILayer layer = network.getLayer(i);
+            for (int j = 0; j < layer.getNbOutputs(); j++) {
+                if (t.body().equals(layer.getOutput(j).getName())) {
+                    body = layer.getOutput(j);
+                }
+            }
+        }
+        if (body == null) {
+            throw new EngineError(ErrorCode.MODEL_SHAPE_MISMATCH, "TensorRT's network of model " + description
+                    + " has no tensor " + t.body() + " to end at; -D" + EngineSettings.SHUFFLE_KERNEL_PROPERTY
+                    + "=false builds the whole graph." + logger.messages().summarySince(mark, MESSAGE_TAIL));
+        }
+        network.unmarkOutput(network.getOutput(0));
+        network.markOutput(body);
+        int formats = 1 << TensorFormat.kLINEAR.value;
+        if (spec.precision() == Precision.FP16) {
+            formats |= 1 << TensorFormat.kHWC8.value;
+        }
+        body.setAllowedFormats(formats);
     }
 
     private void addProfile(IBuilder builder, IBuilderConfig config, ShapeProfile profile, long mark) {

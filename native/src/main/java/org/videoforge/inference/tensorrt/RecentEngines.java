@@ -16,8 +16,9 @@ import org.videoforge.memory.SharedPools;
 /**
  * The engines of the input sizes a backend ran lately (a video's frames, its tiles, the next video's
  * frames), at most {@value #MAX_ENGINES}, least recently used evicted, each with one execution context
- * per stream, made on first use, whose activation memory is a lease from the device pool (so it
- * counts against {@code --vram-limit}). One owner, one thread at a time.
+ * per stream, made on first use, whose activation memory (and, for an engine that ends before a
+ * pixel-shuffle tail, the buffer of its output) is a lease from the device pool (so it counts
+ * against {@code --vram-limit}). One owner, one thread at a time.
  */
 final class RecentEngines implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RecentEngines.class);
@@ -46,15 +47,20 @@ final class RecentEngines implements AutoCloseable {
         }
     }
 
-    /** An execution context, its activation memory, and the batch its input shape is set to. */
+    /**
+     * An execution context, its activation memory, the buffer its engine writes the tail's body to
+     * (null without a tail: the engine writes the caller's output), and the batch its input shape is set to.
+     */
     static final class Context {
         final IExecutionContext context;
         private final FrameBuffer activations;
+        final FrameBuffer body;
         int boundBatch;
 
-        Context(IExecutionContext context, FrameBuffer activations) {
+        Context(IExecutionContext context, FrameBuffer activations, FrameBuffer body) {
             this.context = context;
             this.activations = activations;
+            this.body = body;
         }
     }
 
@@ -109,7 +115,10 @@ final class RecentEngines implements AutoCloseable {
         long bytes = l.engine.activationBytes();
         // VRAM_EXHAUSTED from the pool's budget when --vram-limit has no room
         FrameBuffer activations = bytes > 0 ? pool.pool().acquire(bytes) : null;
+        FrameBuffer body = null;
         try {
+            long bodyBytes = l.engine.bodyBytes(spec.precision());
+            body = bodyBytes > 0 ? pool.pool().acquire(bodyBytes) : null;
             long mark = logger.messages().mark();
             IExecutionContext context = l.engine.createContext();
             if (context == null || context.isNull()) {
@@ -120,11 +129,14 @@ final class RecentEngines implements AutoCloseable {
             if (activations != null) {
                 context.setDeviceMemoryV2(new AddressPointer(activations.address(), bytes), bytes);
             }
-            l.contexts[lane] = new Context(context, activations);
+            l.contexts[lane] = new Context(context, activations, body);
             return l.contexts[lane];
         } catch (RuntimeException e) {
             if (activations != null) {
                 activations.close();
+            }
+            if (body != null) {
+                body.close();
             }
             throw e;
         }
@@ -138,6 +150,9 @@ final class RecentEngines implements AutoCloseable {
                 TrtRelease.delete(c.context, "a TensorRT execution context");
                 if (c.activations != null) {
                     c.activations.close();
+                }
+                if (c.body != null) {
+                    c.body.close();
                 }
                 l.contexts[i] = null;
             }

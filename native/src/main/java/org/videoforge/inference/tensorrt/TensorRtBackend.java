@@ -17,12 +17,14 @@ import org.videoforge.gpu.CudaDevice;
 import org.videoforge.gpu.CudaEvent;
 import org.videoforge.gpu.CudaStream;
 import org.videoforge.gpu.DevicePools;
+import org.videoforge.gpu.TensorKernels;
 import org.videoforge.inference.InferenceBackend;
 import org.videoforge.inference.ModelInspector;
 import org.videoforge.inference.ModelRef;
 import org.videoforge.inference.ModelSpec;
 import org.videoforge.inference.OrtSessions;
 import org.videoforge.inference.PendingRun;
+import org.videoforge.inference.PixelShuffleTail;
 import org.videoforge.memory.AddressPointer;
 import org.videoforge.memory.FrameBuffer;
 import org.videoforge.memory.MemoryKind;
@@ -47,6 +49,11 @@ import org.videoforge.memory.SharedPools;
  * With {@link TensorRtOptions#withStreams 2 streams}, runs alternate between two contexts on two
  * streams. Not thread-safe: one owner, as every backend.
  *
+ * <p>A model that ends in a pixel shuffle ({@link PixelShuffleTail}: Real-ESRGAN's Compact models)
+ * gets engines that end before it, and the shuffle (with the residual add) runs after the engine on
+ * the same stream as one of our kernels ({@link TensorKernels#pixelShuffle}), from a buffer each
+ * context owns; {@link EngineSettings#shuffleInKernel} false keeps the whole graph in the engine.
+ *
  * <p>Errors: no TensorRT libraries is BACKEND_UNAVAILABLE naming the missing library; the ONNX
  * parser rejecting the model is MODEL_INVALID with the parser's messages; a build that fails is
  * BACKEND_UNAVAILABLE saying so; runtime failures are INFERENCE_FAILED with TensorRT's own log
@@ -66,11 +73,15 @@ public final class TensorRtBackend implements InferenceBackend {
     private final TensorRtLogger logger;
     private final List<CudaStream> streams;
     private final RecentEngines recent;
+    /** The tail the engines end before, and its kernel; empty and null for whole-graph engines. */
+    private final Optional<PixelShuffleTail> tail;
+    private final TensorKernels tailKernels;
     private int nextStream;
     private boolean closed;
 
     private TensorRtBackend(String description, ModelSpec spec, int maxBatch, EngineSettings.IoFormat ioFormat,
-                            CudaDevice device, SharedPools.Handle pool, TensorRtEngines engines, List<CudaStream> streams) {
+                            CudaDevice device, SharedPools.Handle pool, TensorRtEngines engines, List<CudaStream> streams,
+                            Optional<PixelShuffleTail> tail, TensorKernels tailKernels) {
         this.description = description;
         this.spec = spec;
         this.maxBatch = maxBatch;
@@ -80,6 +91,8 @@ public final class TensorRtBackend implements InferenceBackend {
         this.engines = engines;
         this.logger = TensorRtLogger.get();
         this.streams = streams;
+        this.tail = tail;
+        this.tailKernels = tailKernels;
         this.recent = new RecentEngines(engines, spec, maxBatch, streams.size(), pool, this::synchronizeStreams,
                 description);
     }
@@ -136,10 +149,16 @@ public final class TensorRtBackend implements InferenceBackend {
             throw new EngineError(ErrorCode.MODEL_SHAPE_MISMATCH, "model " + model + " has a fixed batch of 1;"
                     + " a maximum batch of " + maxBatch + " needs a model with a dynamic batch axis");
         }
+        EngineSettings settings = options.settings();
+        Optional<PixelShuffleTail> tail = settings.shuffleInKernel() && settings.ioFormat() == EngineSettings.IoFormat.LINEAR
+                ? PixelShuffleTail.find(bytes).filter(t -> t.scale() == spec.scale() && TensorKernels.shuffles(t.scale()))
+                : Optional.empty();
+        settings = settings.withShuffleInKernel(tail.isPresent()); // so other models' cache keys stay as they were
         CudaDevice device = CudaDevice.acquire(deviceIndex);
         SharedPools.Handle pool = null;
         List<CudaStream> streams = new ArrayList<>();
         TensorRtEngines engines = null;
+        TensorKernels tailKernels = null;
         try {
             device.bindToCurrentThread();
             // The device's shared pool: whoever opened it first (the pipeline's frame device) set the budget.
@@ -147,15 +166,19 @@ public final class TensorRtBackend implements InferenceBackend {
             for (int i = 0; i < options.streams(); i++) {
                 streams.add(CudaStream.create(device));
             }
-            engines = new TensorRtEngines(model.reference(), bytes, spec, device, options.settings(), options.cache(),
+            engines = new TensorRtEngines(model.reference(), bytes, spec, device, settings, tail, options.cache(),
                     options.notices());
-            TensorRtBackend b = new TensorRtBackend(model.reference(), spec, maxBatch, options.settings().ioFormat(),
-                    device, pool, engines, streams);
+            tailKernels = tail.isPresent() ? TensorKernels.load(device) : null;
+            TensorRtBackend b = new TensorRtBackend(model.reference(), spec, maxBatch, settings.ioFormat(),
+                    device, pool, engines, streams, tail, tailKernels);
             LOG.info("{} on {} for model {} ({}), batches up to {}, {} stream(s), {}; engines cached in {}",
-                    TensorRtRuntime.describe(), device, model, spec, maxBatch, streams.size(), options.settings(),
+                    TensorRtRuntime.describe(), device, model, spec, maxBatch, streams.size(), settings,
                     options.cache().directory());
             return b;
         } catch (RuntimeException e) {
+            if (tailKernels != null) {
+                tailKernels.close();
+            }
             if (engines != null) {
                 engines.close();
             }
@@ -242,6 +265,11 @@ public final class TensorRtBackend implements InferenceBackend {
         return current().map(TrtEngine::activationBytes).orElse(0L);
     }
 
+    /** The pixel-shuffle tail this backend's engines end before (run as a kernel after them); empty if none. */
+    public Optional<PixelShuffleTail> shuffleTail() {
+        return tail;
+    }
+
     /** Bytes of an input tensor of {@code batch x height x width}: NCHW, or 8 channels a pixel in FP16 channels-last. */
     public long inputBytes(int batch, int height, int width) {
         return ioBytes(batch, height, width);
@@ -295,10 +323,11 @@ public final class TensorRtBackend implements InferenceBackend {
         CudaEvent start = null;
         CudaEvent end = null;
         try {
-            bindBatch(c, batch, height, width, mark);
+            bindBatch(l.engine, c, batch, height, width, mark);
+            FrameBuffer engineOut = c.body != null ? c.body : output;
             if (!c.context.setTensorAddress(spec.inputName(), new AddressPointer(input.address(), input.capacity()))
-                    || !c.context.setTensorAddress(spec.outputName(),
-                    new AddressPointer(output.address(), output.capacity()))) {
+                    || !c.context.setTensorAddress(l.engine.outputName(),
+                    new AddressPointer(engineOut.address(), engineOut.capacity()))) {
                 throw inferenceFailed("rejected a tensor address", mark);
             }
             start = CudaEvent.create(device);
@@ -306,6 +335,9 @@ public final class TensorRtBackend implements InferenceBackend {
             start.record(stream);
             if (!c.context.enqueueV3(stream.handle())) {
                 throw inferenceFailed("could not enqueue the inference (enqueueV3)", mark);
+            }
+            if (c.body != null) {
+                shuffle(l.engine, c.body, input, output, batch, height, width, stream);
             }
             end.record(stream);
             return new EnqueuedRun(start, end, what, mark);
@@ -316,8 +348,27 @@ public final class TensorRtBackend implements InferenceBackend {
         }
     }
 
+    /** Queues the tail's kernel over each frame of the batch: body (+ input) to the caller's output. */
+    private void shuffle(TrtEngine engine, FrameBuffer body, FrameBuffer input, FrameBuffer output, int batch,
+                         int height, int width, CudaStream stream) {
+        PixelShuffleTail t = engine.tail().orElseThrow();
+        Precision p = spec.precision();
+        int pixels = height * width;
+        int stored = engine.bodyChannelsStored();
+        int channelStride = engine.bodyChannelsLast() ? 1 : pixels;
+        int pixelStride = engine.bodyChannelsLast() ? stored : 1;
+        long bodyFrame = (long) stored * pixels * p.bytes();
+        long inFrame = p.tensorBytes(1, height, width);
+        long outFrame = p.tensorBytes(1, height * t.scale(), width * t.scale());
+        for (int n = 0; n < batch; n++) {
+            tailKernels.pixelShuffle(body.address() + n * bodyFrame, input.address() + n * inFrame,
+                    output.address() + n * outFrame, width, height, t.scale(), channelStride, pixelStride,
+                    t.residual(), p, stream);
+        }
+    }
+
     /** Sets the context's input shape for {@code batch} frames and checks the output shape TensorRT infers. */
-    private void bindBatch(RecentEngines.Context c, int batch, int height, int width, long mark) {
+    private void bindBatch(TrtEngine engine, RecentEngines.Context c, int batch, int height, int width, long mark) {
         if (c.boundBatch == batch) {
             return;
         }
@@ -327,8 +378,9 @@ public final class TensorRtBackend implements InferenceBackend {
             }
         }
         int s = spec.scale();
-        long[] out = TrtDims.toArray(c.context.getTensorShape(spec.outputName()));
-        long[] want = {batch, 3, (long) height * s, (long) width * s};
+        long[] out = TrtDims.toArray(c.context.getTensorShape(engine.outputName()));
+        long[] want = engine.tail().isPresent() ? new long[] {batch, 3L * s * s, height, width}
+                : new long[] {batch, 3, (long) height * s, (long) width * s};
         if (!Arrays.equals(out, want)) {
             throw new EngineError(ErrorCode.MODEL_SHAPE_MISMATCH, "TensorRT gives model " + description
                     + " an output of " + ShapeProfile.dims(out) + " for input " + batch + "x3x" + height + "x"
@@ -422,6 +474,9 @@ public final class TensorRtBackend implements InferenceBackend {
             try {
                 recent.close();
                 engines.close();
+                if (tailKernels != null) {
+                    tailKernels.close();
+                }
             } finally {
                 streams.forEach(CudaStream::close);
                 pool.close();

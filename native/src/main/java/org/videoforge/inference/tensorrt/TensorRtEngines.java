@@ -17,6 +17,7 @@ import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.gpu.CudaDevice;
 import org.videoforge.inference.ModelSpec;
+import org.videoforge.inference.PixelShuffleTail;
 
 /**
  * The engines of one model on one GPU: deserialized from the {@link EngineCache}, or built by
@@ -48,6 +49,7 @@ final class TensorRtEngines implements AutoCloseable {
     private final ModelSpec spec;
     private final CudaDevice device;
     private final EngineSettings settings;
+    private final Optional<PixelShuffleTail> tail;
     private final EngineCache cache;
     private final Consumer<String> notices;
     private final TensorRtLogger logger;
@@ -58,18 +60,23 @@ final class TensorRtEngines implements AutoCloseable {
     /**
      * The engines of {@code onnx} (described by {@code spec}, as ONNX Runtime reads it) on
      * {@code device}, which the caller keeps open for as long as this. TensorRT must be available.
+     * With {@code tail} (and {@link EngineSettings#shuffleInKernel}) the engines end at its body.
      */
     TensorRtEngines(String description, byte[] onnx, ModelSpec spec, CudaDevice device, EngineSettings settings,
-                           EngineCache cache, Consumer<String> notices) {
+                    Optional<PixelShuffleTail> tail, EngineCache cache, Consumer<String> notices) {
+        if (tail.isPresent() != settings.shuffleInKernel()) {
+            throw new IllegalArgumentException("a pixel-shuffle tail goes with settings that end engines before it");
+        }
         this.description = description;
         this.modelSha256 = EngineCacheKey.sha256Hex(onnx);
         this.spec = spec;
         this.device = device;
         this.settings = settings;
+        this.tail = tail;
         this.cache = cache;
         this.notices = notices;
         this.logger = TensorRtLogger.get();
-        this.builder = new EngineBuilder(logger, device, description, onnx, spec, settings);
+        this.builder = new EngineBuilder(logger, device, description, onnx, spec, settings, tail);
         this.tensorRtVersion = TensorRtRuntime.version();
     }
 
@@ -115,7 +122,7 @@ final class TensorRtEngines implements AutoCloseable {
             return Optional.empty();
         }
         LOG.info("TensorRT engine for {} loaded from cache: {}", key.profile(), cache.path(key));
-        return Optional.of(TrtEngine.checked(e, key, true, 0, spec, description));
+        return Optional.of(TrtEngine.checked(e, key, true, 0, spec, tail, description));
     }
 
     private TrtEngine build(EngineCacheKey key) {
@@ -143,7 +150,7 @@ final class TensorRtEngines implements AutoCloseable {
                     + " on " + device + " that it cannot load." + logger.messages().summarySince(mark,
                     EngineBuilder.MESSAGE_TAIL) + " Use --backend cuda");
         }
-        return TrtEngine.checked(e, key, false, built.nanos(), spec, description);
+        return TrtEngine.checked(e, key, false, built.nanos(), spec, tail, description);
     }
 
     /**

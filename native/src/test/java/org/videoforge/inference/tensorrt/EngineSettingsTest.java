@@ -42,12 +42,26 @@ class EngineSettingsTest {
                 () -> withProperty(EngineSettings.WORKSPACE_PROPERTY, "2048", EngineSettings::fromSystemProperties));
         assertEquals(5, s.optimizationLevel());
         assertEquals(2048L << 20, s.workspaceBytes());
-        assertEquals(s, EngineSettings.DEFAULTS.withOptimizationLevel(5).withWorkspaceMib(2048));
+        assertEquals(s, EngineSettings.DEFAULTS.withOptimizationLevel(5).withWorkspaceMib(2048).withShuffleInKernel(true));
         assertNotEquals(s, EngineSettings.DEFAULTS);
     }
 
     @Test
+    void thePixelShuffleRunsInAKernelUnlessThePropertySaysNo() {
+        assertTrue(EngineSettings.fromSystemProperties().shuffleInKernel());
+        assertTrue(!EngineSettings.DEFAULTS.shuffleInKernel(), "TensorRT's defaults: the whole graph in the engine");
+        EngineSettings whole = withProperty(EngineSettings.SHUFFLE_KERNEL_PROPERTY, "false",
+                EngineSettings::fromSystemProperties);
+        assertTrue(!whole.shuffleInKernel());
+        assertEquals(EngineSettings.DEFAULTS.canonical() + ";shuffle=kernel",
+                EngineSettings.DEFAULTS.withShuffleInKernel(true).canonical(), "a different engine, a different key");
+        assertEquals(EngineSettings.DEFAULTS, whole);
+    }
+
+    @Test
     void badValuesAreInvalidArguments() {
+        assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(EngineError.class, () -> withProperty(
+                EngineSettings.SHUFFLE_KERNEL_PROPERTY, "maybe", EngineSettings::fromSystemProperties)).code());
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(EngineError.class, () -> withProperty(
                 EngineSettings.OPTIMIZATION_LEVEL_PROPERTY, "6", EngineSettings::fromSystemProperties)).code());
         assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(EngineError.class, () -> withProperty(

@@ -30,6 +30,7 @@ import org.videoforge.inference.BackendKind;
 import org.videoforge.inference.InferenceBackend;
 import org.videoforge.inference.backends.InferenceBackends;
 import org.videoforge.inference.ModelRef;
+import org.videoforge.inference.PixelShuffleTail;
 import org.videoforge.inference.OrtCpuBackend;
 import org.videoforge.inference.PendingRun;
 import org.videoforge.memory.BucketedBufferPool;
@@ -71,8 +72,12 @@ class TensorRtBackendGpuTest {
     }
 
     private ModelRef compact(Precision p) throws IOException {
-        Path path = dir.resolve("compact-x2-" + p + ".onnx");
-        Files.write(path, SrVggNetCompact.build(2, p, 21));
+        return compact(p, 2);
+    }
+
+    private ModelRef compact(Precision p, int scale) throws IOException {
+        Path path = dir.resolve("compact-x" + scale + "-" + p + ".onnx");
+        Files.write(path, SrVggNetCompact.build(scale, p, 21));
         return ModelRef.of(path.toString());
     }
 
@@ -206,6 +211,36 @@ class TensorRtBackendGpuTest {
     void aBatchOfThreeMatchesOnnxRuntimeCpu() throws IOException {
         compareWithCpu(compact(Precision.FP32), Precision.FP32, 3, H, W, 4, FP32_PSNR);
         compareWithCpu(compact(Precision.FP16), Precision.FP16, 3, H, W, 4, FP16_PSNR);
+    }
+
+    /**
+     * Compact's engines end before its pixel shuffle by default (the kernel after them is what the
+     * Compact cases of the tests above ran) and match the CPU at x4 too; -D...shuffleKernel=false
+     * settings keep the whole graph; a model without the tail keeps its engine and cache key.
+     */
+    @Test
+    void compactsEnginesEndBeforeThePixelShuffle() throws IOException {
+        EngineSettings requested = EngineSettings.fromSystemProperties();
+        assertTrue(requested.shuffleInKernel());
+        for (Precision p : Precision.values()) {
+            ModelRef x4 = compact(p, 4);
+            compareWithCpu(x4, p, 1, H, W, 1, p == Precision.FP32 ? FP32_PSNR : FP16_PSNR);
+            try (TensorRtBackend inKernel = TensorRtBackend.open(x4, p, 0, options(1).withSettings(requested));
+                 TensorRtBackend whole = TensorRtBackend.open(x4, p, 0, options(1))) {
+                assertEquals(new PixelShuffleTail("body.34", 4, true), inKernel.shuffleTail().orElseThrow());
+                assertTrue(whole.shuffleTail().isEmpty());
+                inKernel.prepare(H, W);
+                whole.prepare(H, W);
+                assertTrue(inKernel.engineKey().orElseThrow().settings().shuffleInKernel());
+                assertFalse(whole.engineKey().orElseThrow().settings().shuffleInKernel());
+            }
+        }
+        try (TensorRtBackend noTail = TensorRtBackend.open(fixed(Precision.FP32), Precision.FP32, 0,
+                options(1).withSettings(requested))) {
+            noTail.prepare(16, 24);
+            assertTrue(noTail.shuffleTail().isEmpty());
+            assertEquals(EngineSettings.DEFAULTS, noTail.engineKey().orElseThrow().settings());
+        }
     }
 
     @Test
