@@ -22,6 +22,7 @@ import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
 import org.videoforge.codec.VideoDecoder;
 import org.videoforge.frame.PixelFormat;
+import org.videoforge.frame.Precision;
 import org.videoforge.frame.Rational;
 import org.videoforge.gpu.CudaRuntime;
 import org.videoforge.inference.ModelRef;
@@ -29,13 +30,14 @@ import org.videoforge.inference.tensorrt.EngineCache;
 import org.videoforge.inference.tensorrt.TensorRtRuntime;
 import org.videoforge.job.testing.CliResult;
 import org.videoforge.memory.BucketedBufferPool;
+import org.videoforge.model.SrVggNetCompact;
 import org.videoforge.testing.DecodedVideo;
 import org.videoforge.testing.Samples;
 import org.videoforge.testing.SyntheticClips;
 
 /**
  * The CLI on TensorRT (skipped without a CUDA device and TensorRT): the whole GPU chain against the
- * CPU backend frame by frame, 8- and 10-bit; what it says about the engine build and where TensorRT
+ * CPU backend frame by frame, 8- and 10-bit, and with a Compact model (pixel shuffle in our kernel); what it says about the engine build and where TensorRT
  * came from; auto's choice; micro-batches and tiles; the VRAM ceiling; a segmented batch job whose
  * two slots share one engine. Engines go to a cache of this class's own.
  */
@@ -141,6 +143,19 @@ class TensorRtCliTest {
         assertFrameByFrame(cpu, trt, TensorRtCliTest::luma10, 1023, "10-bit, FP32");
     }
 
+    /**
+     * A model ending in a pixel shuffle (Compact x2): its engines stop before the shuffle, our kernel
+     * does it and the residual add, with the pipeline's two contexts in flight; frames as the CPU's.
+     */
+    @Test
+    void aCompactModelsChainMatchesTheCpuBackendFrameByFrame() throws IOException {
+        Path model = Files.write(dir.resolve("compact-x2-fp16.onnx"), SrVggNetCompact.build(2, Precision.FP16, 7));
+        Path in = SyntheticClips.h264(dir.resolve("compact.mp4"), 256, 144, 12, new Rational(24, 1));
+        DecodedVideo cpu = DecodedVideo.of(upscale(in, "cpu", "fp16", "compact-cpu.mp4", model.toString()));
+        DecodedVideo trt = DecodedVideo.of(upscale(in, "tensorrt", "fp16", "compact-trt.mp4", model.toString()));
+        assertFrameByFrame(cpu, trt, (v, i) -> luma8(v.luma(i)), 255, "8-bit, FP16, Compact x2, shuffle in our kernel");
+    }
+
     /** A segmented batch job on TensorRT: its two slots open the same engine, built once. */
     @Test
     void theBatchJobRunsOnTensorRt() throws IOException {
@@ -170,10 +185,14 @@ class TensorRtCliTest {
     }
 
     private Path upscale(Path in, String backend, String precision, String output) {
-        Path out = dir.resolve(output);
         // the same model on both (without -m the CPU and the GPU defaults differ)
+        return upscale(in, backend, precision, output, ModelRef.DEFAULT_BUNDLED);
+    }
+
+    private Path upscale(Path in, String backend, String precision, String output, String model) {
+        Path out = dir.resolve(output);
         CliResult r = CliResult.run("-i", in.toString(), "-o", out.toString(), "--backend", backend, "-p", precision,
-                "-m", ModelRef.DEFAULT_BUNDLED, "--no-progress");
+                "-m", model, "--no-progress");
         assertEquals(0, r.exitCode, r.toString());
         return out;
     }
