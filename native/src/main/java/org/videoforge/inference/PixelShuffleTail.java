@@ -14,7 +14,7 @@ import org.videoforge.model.OnnxGraph.Node;
  * (realesr-animevideov3, realesr-general-x4v3) end:
  * <pre>out[n, c, y s + i, x s + j] = body[n, c s² + i s + j, y, x] (+ in[n, c, y, x])</pre>
  * These steps only move and add values, so an engine can end at {@code body} and one kernel
- * ({@link org.videoforge.gpu.PixelShuffleKernels}) do the rest in one pass over the output, where
+ * ({@link org.videoforge.gpu.TensorKernels#pixelShuffle}) do the rest in one pass over the output, where
  * TensorRT spends a resize, four layout kernels and an add on them (about 1.1 ms of 9.3 for Compact
  * x4 at 1080p on an H200: docs/BENCHMARKS.md).
  */

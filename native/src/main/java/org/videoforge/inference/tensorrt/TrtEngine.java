@@ -126,7 +126,7 @@ final class TrtEngine implements AutoCloseable {
         return bodyChannelsLast ? (c + 7) / 8 * 8 : c;
     }
 
-    /** Bytes of the body for the profile's largest batch: the output buffer a context needs besides the caller's; 0 without a tail. */
+    /** Bytes of the body for the profile's largest batch (the buffer a context writes it to); 0 without a tail. */
     long bodyBytes(Precision p) {
         long[] max = key.profile().max();
         return tail.isEmpty() ? 0 : max[0] * max[2] * max[3] * bodyChannelsStored() * p.bytes();
@@ -160,6 +160,8 @@ final class TrtEngine implements AutoCloseable {
 
     @Override
     public String toString() {
-        return key.profile() + " (" + (fromCache ? "cached" : "built") + ")";
+        return key.profile() + " (" + (fromCache ? "cached" : "built")
+                + (tail.isPresent() ? ", ends before the pixel shuffle, body " + (bodyChannelsLast ? "kHWC8" : "planar") : "")
+                + ")";
     }
 }
