@@ -92,11 +92,7 @@ public record PixelShuffleTail(String body, int scale, boolean residual) {
 
     /** The node computing {@code tensor}, looking through Identity nodes. */
     private static Optional<Node> producer(OnnxGraph g, String tensor) {
-        Optional<Node> n = g.producer(tensor);
-        while (n.isPresent() && n.get().opType().equals("Identity")) {
-            n = g.producer(n.get().inputs().get(0));
-        }
-        return n;
+        return g.producer(through(g, tensor));
     }
 
     /** {@code tensor} with Identity nodes in front of it looked through. */

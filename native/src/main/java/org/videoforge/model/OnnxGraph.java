@@ -1,5 +1,7 @@
 package org.videoforge.model;
 
+import static org.videoforge.model.OnnxFields.*;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
@@ -20,38 +22,10 @@ import org.videoforge.frame.Float16;
  * The main graph of an ONNX model as far as the engine reasons about a model's structure: its
  * nodes (op type, inputs, outputs, scalar and list attributes), graph inputs and outputs, and the
  * values of small constant tensors (initializers and Constant nodes). Read with protobuf-java's
- * CodedInputStream and onnx.proto's field numbers, for the reason {@link OnnxGraphBuilder} writes
- * them that way (ONNX publishes no Java bindings). Weights are kept as byte strings, not decoded.
+ * CodedInputStream and onnx.proto's field numbers ({@link OnnxFields}), as {@link OnnxGraphBuilder}
+ * writes them. Weights are kept as byte strings, not decoded.
  */
 public final class OnnxGraph {
-    // ModelProto.graph; GraphProto: node, initializer, input, output
-    private static final int MODEL_GRAPH = 7;
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_INPUT = 11;
-    private static final int GRAPH_OUTPUT = 12;
-    // NodeProto
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    // AttributeProto
-    private static final int ATTR_NAME = 1;
-    private static final int ATTR_F = 2;
-    private static final int ATTR_I = 3;
-    private static final int ATTR_S = 4;
-    private static final int ATTR_T = 5;
-    private static final int ATTR_FLOATS = 7;
-    private static final int ATTR_INTS = 8;
-    // TensorProto
-    private static final int TENSOR_DIMS = 1;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_FLOAT_DATA = 4;
-    private static final int TENSOR_INT64_DATA = 7;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    // ValueInfoProto
-    private static final int VALUE_INFO_NAME = 1;
 
     /** One attribute; the fields its type does not use are 0, empty or null. */
     public record Attribute(long i, float f, String s, List<Long> ints, List<Float> floats, Tensor t) {
@@ -75,9 +49,9 @@ public final class OnnxGraph {
         /** Its elements as floats (FLOAT, FLOAT16 or INT64 tensors); empty for other types. */
         public Optional<float[]> floats() {
             return switch (dataType) {
-                case OnnxGraphBuilder.DATA_TYPE_FLOAT -> Optional.of(raw.isEmpty() ? unbox(floatData)
+                case DATA_TYPE_FLOAT -> Optional.of(raw.isEmpty() ? unbox(floatData)
                         : toArray(raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()));
-                case OnnxGraphBuilder.DATA_TYPE_FLOAT16 -> {
+                case DATA_TYPE_FLOAT16 -> {
                     var b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
                     float[] f = new float[b.remaining()];
                     for (int i = 0; i < f.length; i++) {
@@ -85,7 +59,7 @@ public final class OnnxGraph {
                     }
                     yield Optional.of(f);
                 }
-                case OnnxGraphBuilder.DATA_TYPE_INT64 -> {
+                case DATA_TYPE_INT64 -> {
                     long[] v = raw.isEmpty() ? int64Data.stream().mapToLong(Long::longValue).toArray()
                             : toArray(raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer());
                     float[] f = new float[v.length];

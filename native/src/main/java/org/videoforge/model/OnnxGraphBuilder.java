@@ -1,5 +1,7 @@
 package org.videoforge.model;
 
+import static org.videoforge.model.OnnxFields.*;
+
 import org.videoforge.frame.Float16;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +19,7 @@ import org.videoforge.frame.Precision;
  * <p>ONNX publishes no Java bindings, and generating classes from onnx.proto would add protoc to
  * the build for the handful of messages a feed-forward conv net needs. So this class writes
  * those messages directly with protobuf-java's CodedOutputStream, using the field numbers of
- * onnx.proto (quoted next to each constant below). IR version 8, default-domain opset 17 (19 for FP16
+ * onnx.proto ({@link OnnxFields}). IR version 8, default-domain opset 17 (19 for FP16
  * graphs with int8 Q/DQ, and for FP8 Q/DQ).
  *
  * <p>Weights and constants are stored in the model's {@link Precision} (FLOAT or FLOAT16
@@ -29,58 +31,6 @@ public final class OnnxGraphBuilder {
     public static final long OPSET_VERSION = 17;
     /** The opset of FP16 graphs with Q/DQ and of FP8 Q/DQ: QuantizeLinear takes float16, yields float8 from 19. */
     public static final long OPSET_VERSION_FP16_QDQ = 19;
-
-    // ModelProto
-    private static final int MODEL_IR_VERSION = 1;
-    private static final int MODEL_PRODUCER_NAME = 2;
-    private static final int MODEL_PRODUCER_VERSION = 3;
-    private static final int MODEL_GRAPH = 7;
-    private static final int MODEL_OPSET_IMPORT = 8;
-    // OperatorSetIdProto
-    private static final int OPSET_DOMAIN = 1;
-    private static final int OPSET_VERSION_FIELD = 2;
-    // GraphProto
-    private static final int GRAPH_NODE = 1;
-    private static final int GRAPH_NAME = 2;
-    private static final int GRAPH_INITIALIZER = 5;
-    private static final int GRAPH_INPUT = 11;
-    private static final int GRAPH_OUTPUT = 12;
-    // NodeProto
-    private static final int NODE_INPUT = 1;
-    private static final int NODE_OUTPUT = 2;
-    private static final int NODE_NAME = 3;
-    private static final int NODE_OP_TYPE = 4;
-    private static final int NODE_ATTRIBUTE = 5;
-    // AttributeProto and its AttributeType enum
-    private static final int ATTR_NAME = 1;
-    private static final int ATTR_F = 2;
-    private static final int ATTR_I = 3;
-    private static final int ATTR_S = 4;
-    private static final int ATTR_INTS = 8;
-    private static final int ATTR_TYPE = 20;
-    private static final int ATTR_TYPE_FLOAT = 1;
-    private static final int ATTR_TYPE_INT = 2;
-    private static final int ATTR_TYPE_STRING = 3;
-    private static final int ATTR_TYPE_INTS = 7;
-    // TensorProto and its DataType enum
-    private static final int TENSOR_DIMS = 1;
-    private static final int TENSOR_DATA_TYPE = 2;
-    private static final int TENSOR_NAME = 8;
-    private static final int TENSOR_RAW_DATA = 9;
-    static final int DATA_TYPE_FLOAT = 1;
-    static final int DATA_TYPE_FLOAT16 = 10;
-    static final int DATA_TYPE_INT8 = 3;
-    static final int DATA_TYPE_INT64 = 7;
-    static final int DATA_TYPE_FLOAT8E4M3FN = 17;
-    // ValueInfoProto, TypeProto, TypeProto.Tensor, TensorShapeProto, TensorShapeProto.Dimension
-    private static final int VALUE_INFO_NAME = 1;
-    private static final int VALUE_INFO_TYPE = 2;
-    private static final int TYPE_TENSOR_TYPE = 1;
-    private static final int TENSOR_TYPE_ELEM_TYPE = 1;
-    private static final int TENSOR_TYPE_SHAPE = 2;
-    private static final int SHAPE_DIM = 1;
-    private static final int DIM_VALUE = 1;
-    private static final int DIM_PARAM = 2;
 
     /** One dimension of a graph input or output: a fixed size or a named dynamic axis. */
     public record Dim(long value, String param) {
