@@ -77,6 +77,12 @@ public final class FramePathOptions {
             description = "Threads of the software encoder; 0: automatic. Default: ${DEFAULT-VALUE}.")
     int encoderThreads;
 
+    @Option(names = "--encode-queue", paramLabel = "N", defaultValue = "" + PipelineConfig.DEFAULT_ENCODE_QUEUE,
+            description = "Upscaled frames that may wait for the encoder (device memory on a GPU; at most 512 MiB"
+                    + " of them, but always 4): room for the software encoder's stalls."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int encodeQueue;
+
     @Option(names = "--encoder-preset", paramLabel = "PRESET", defaultValue = EncoderSettings.DEFAULT_PRESET,
             description = "x264/x265 preset (ultrafast ... veryslow): faster presets encode more frames per second"
                     + " at a larger file for the same quality. Default: ${DEFAULT-VALUE}.")
@@ -144,6 +150,7 @@ public final class FramePathOptions {
                 .batchDeadlineMicros(batchDeadlineMicros)
                 .tileSize(tileSize)
                 .tileOverlap(tileOverlap)
+                .encodeQueue(encodeQueue)
                 .encoderThreads(encoderThreads)
                 .encoderPreset(encoderPreset));
     }

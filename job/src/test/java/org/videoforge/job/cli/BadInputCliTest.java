@@ -128,7 +128,7 @@ class BadInputCliTest {
     }
 
     @Test
-    void batchAndTileSettingsOutOfRangeAreInvalidArguments() throws IOException {
+    void batchTileAndQueueSettingsOutOfRangeAreInvalidArguments() throws IOException {
         assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(), "--max-batch", "0");
         assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(),
                 "--batch-deadline-us", "-1");
@@ -136,6 +136,7 @@ class BadInputCliTest {
                 "--tile", "24", "--tile-overlap", "16");
         assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(),
                 "--encoder-preset", "warp");
+        assertFailsWith(ErrorCode.INVALID_ARGUMENT, "-i", good.toString(), "-o", out.toString(), "--encode-queue", "0");
     }
 
     @Test

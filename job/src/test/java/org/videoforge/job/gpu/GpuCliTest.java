@@ -96,8 +96,13 @@ class GpuCliTest {
 
     @Test
     void vramLimitBelowTheModelsNeedIsVramExhausted() throws IOException {
-        Path out = dir.resolve("limited.mp4");
-        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "--backend", "cuda",
+        assertVramLimitIsE3001(dir, "cuda");
+    }
+
+    /** A 4 MB --vram-limit on {@code backend}: E3001, no output, no temporary (TensorRtCliTest's case too). */
+    static void assertVramLimitIsE3001(Path dir, String backend) throws IOException {
+        Path out = dir.resolve("limited-" + backend + ".mp4");
+        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "--backend", backend,
                 "--vram-limit", "4", "--no-progress");
         assertNotEquals(0, r.exitCode, r.toString());
         assertTrue(r.err.contains("E3001 VRAM_EXHAUSTED"), r.toString());

@@ -2,7 +2,6 @@ package org.videoforge.job.gpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -117,12 +116,7 @@ class TensorRtCliTest {
 
     @Test
     void aVramLimitBelowTheModelsNeedIsVramExhausted() throws IOException {
-        Path out = dir.resolve("limited.mp4");
-        CliResult r = CliResult.run("-i", SAMPLE.toString(), "-o", out.toString(), "--backend", "tensorrt",
-                "--vram-limit", "4", "--no-progress");
-        assertNotEquals(0, r.exitCode, r.toString());
-        assertTrue(r.err.contains("E3001 VRAM_EXHAUSTED"), r.toString());
-        assertFalse(Files.exists(out));
+        GpuCliTest.assertVramLimitIsE3001(dir, "tensorrt");
     }
 
     /** NVDEC, colour kernels, TensorRT FP16, one download, x264: each frame against the CPU backend's. */

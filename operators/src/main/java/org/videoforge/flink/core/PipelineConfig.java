@@ -12,10 +12,14 @@ import org.videoforge.inference.tiling.TilePlan;
 public final class PipelineConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Bounds of in-flight frames between stages, as in the original design (4 / 2 / 4). */
+    /**
+     * Bounds of in-flight frames between stages: the original design's 4 / 2 / 4, with the encode
+     * queue deepened to 12 (and bounded in bytes too: the encode stage's EncoderWorker.QUEUE_MIB) to
+     * give x264's stalls room at a GPU's pace (docs/BENCHMARKS.md, "What sets the pace end to end").
+     */
     public static final int DEFAULT_DECODE_QUEUE = 4;
     public static final int DEFAULT_INFERENCE_QUEUE = 2;
-    public static final int DEFAULT_ENCODE_QUEUE = 4;
+    public static final int DEFAULT_ENCODE_QUEUE = 12;
     /** Micro-batching defaults (the original design's): one frame per run, flushed within 8 ms. */
     public static final int DEFAULT_MAX_BATCH = 1;
     public static final long DEFAULT_BATCH_DEADLINE_MICROS = 8000;
@@ -227,7 +231,8 @@ public final class PipelineConfig implements Serializable {
 
         public PipelineConfig build() {
             if (decodeQueue < 1 || encodeQueue < 1) {
-                throw new IllegalArgumentException("queue bounds must be >= 1");
+                throw new IllegalArgumentException("queue bounds must be >= 1: decode queue " + decodeQueue
+                        + ", encode queue " + encodeQueue);
             }
             if (!EncoderSettings.PRESETS.contains(encoderPreset)) {
                 throw new IllegalArgumentException("unknown --encoder-preset '" + encoderPreset + "': one of "

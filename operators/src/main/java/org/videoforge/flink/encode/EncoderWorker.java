@@ -1,11 +1,11 @@
 package org.videoforge.flink.encode;
 
-import org.videoforge.flink.encode.EncodedVideo;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
@@ -23,21 +23,29 @@ import org.videoforge.memory.FrameBuffer;
  * postprocesses (RGB tensor -> host NV12/P010: on a GPU the colour kernel and the one download
  * into pinned memory), the other encodes in software, so frame N+1 downloads while x264 takes
  * frame N. Frames pass from one to the other through a hand-off queue of {@value #HANDOFF} host
- * frames, in order. The input queue is the bounded encode queue: a full queue blocks
- * {@link #submit}, which is how a slow encoder backpressures the chain. Failures are kept and
- * rethrown to the task thread on its next call.
+ * frames, in order. The input queue is the bounded encode queue, bounded in frames and in
+ * {@value #QUEUE_MIB} MiB of upscaled frames (device memory on a GPU): a full queue blocks
+ * {@link #submit}, which is how a slow encoder backpressures the chain. Twelve frames by default
+ * give x264's stalls of tens of milliseconds room at a GPU's pace (docs/BENCHMARKS.md, "What sets
+ * the pace end to end"); the byte bound keeps large frames (a 7680x4320 FP16 frame is 199 MB) from
+ * holding gigabytes. Failures are kept and rethrown to the task thread on its next call.
  */
 final class EncoderWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EncoderWorker.class);
 
     /** Host frames that may wait between the two threads: enough to keep x264 fed, few pinned buffers. */
     static final int HANDOFF = 2;
+    /** MiB of upscaled frames the encode queue may hold; one frame counts at most a quarter, so four always fit. */
+    static final int QUEUE_MIB = 512;
 
     private final FrameDevice device;
     private final int encoderThreads;
     private final String encoderPreset;
     private final Precision precision;
     private final BlockingQueue<FrameEnvelope> queue;
+    private final int queueBudgetMib;
+    /** The queue's byte bound: taken by {@link #submit} per frame, given back once the frame is postprocessed. */
+    private final Semaphore queueMib;
     private final ConcurrentLinkedQueue<EncodedVideo> completed = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Map<String, VideoEncoding> open = new HashMap<>();
@@ -65,6 +73,13 @@ final class EncoderWorker implements AutoCloseable {
 
     EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String encoderPreset,
                   String name) {
+        this(device, precision, queueCapacity, encoderThreads, encoderPreset, name, QUEUE_MIB);
+    }
+
+    EncoderWorker(FrameDevice device, Precision precision, int queueCapacity, int encoderThreads, String encoderPreset,
+                  String name, int queueBudgetMib) {
+        this.queueBudgetMib = queueBudgetMib;
+        this.queueMib = new Semaphore(queueBudgetMib);
         this.device = device;
         this.precision = precision;
         this.encoderThreads = encoderThreads;
@@ -102,13 +117,27 @@ final class EncoderWorker implements AutoCloseable {
         synchronized (idleLock) {
             busy++;
         }
+        int share = shareOf(envelope);
+        boolean counted = false;
         try {
+            long t0 = System.nanoTime();
+            boolean waited = false;
+            if (!queueMib.tryAcquire(share)) {
+                queueMib.acquire(share);
+                waited = true;
+            }
+            counted = true;
             if (!queue.offer(envelope)) {
-                long t0 = System.nanoTime();
                 queue.put(envelope);
+                waited = true;
+            }
+            if (waited) {
                 submitWaitNanos += System.nanoTime() - t0;
             }
         } catch (InterruptedException e) {
+            if (counted) {
+                queueMib.release(share);
+            }
             synchronized (idleLock) {
                 busy--;
             }
@@ -139,6 +168,17 @@ final class EncoderWorker implements AutoCloseable {
         return queue.size();
     }
 
+    /** MiB of the queue's byte bound not taken by queued frames. */
+    int queueFreeMib() {
+        return queueMib.availablePermits();
+    }
+
+    /** A queued frame's share of the byte bound: its payload's MiB, at most a quarter of the bound. */
+    private int shareOf(FrameEnvelope e) {
+        long bytes = e.payloadBytes();
+        return bytes == 0 ? 0 : (int) Math.min(queueBudgetMib / 4, Math.max(1, (bytes + (1 << 20) - 1) >> 20));
+    }
+
     /** What the worker has done so far (task thread: the submit wait is its own). */
     EncoderProgress progress() {
         return new EncoderProgress(framesEncoded.get(), poolHits.get(), poolMisses.get(), firstDoneMillis.get(),
@@ -166,6 +206,7 @@ final class EncoderWorker implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            int share = shareOf(envelope); // before postprocess takes the payload
             Postprocessed p;
             try {
                 p = postprocess(envelope);
@@ -173,6 +214,8 @@ final class EncoderWorker implements AutoCloseable {
                 // Only the encode thread touches open files: it ends this frame and aborts them.
                 failure.compareAndSet(null, t);
                 p = new Postprocessed(envelope, null, System.nanoTime());
+            } finally {
+                queueMib.release(share);
             }
             try {
                 handoff.put(p);

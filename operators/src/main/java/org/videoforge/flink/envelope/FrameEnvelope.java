@@ -133,6 +133,11 @@ public final class FrameEnvelope implements AutoCloseable {
         return payload;
     }
 
+    /** Bytes of the payload's buffer; 0 for an envelope without one (a failed video's marker, or taken). */
+    public long payloadBytes() {
+        return payload == null ? 0 : payload.capacity();
+    }
+
     /** Width of the payload's picture (grows by the model's scale after inference). */
     public int width() {
         return width;

@@ -1,6 +1,5 @@
 package org.videoforge.flink.encode;
 
-import org.videoforge.flink.encode.EncodedVideo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.videoforge.codec.MediaInfo;
 import org.videoforge.codec.MediaProbe;
 import org.videoforge.device.HostFrameDevice;
@@ -69,18 +70,22 @@ class EncoderWorkerTest {
         }
     }
 
-    @Test
-    void videosComeOutWholeAndInOrder() throws Exception {
+    /** The default byte bound, and one of four frames (a frame counts at most a quarter of it). */
+    @ParameterizedTest
+    @ValueSource(ints = {EncoderWorker.QUEUE_MIB, 4})
+    void videosComeOutWholeAndInOrder(int queueMib) throws Exception {
         long leases = leasesOut();
         List<EncodedVideo> done = new ArrayList<>();
         try (HostFrameDevice device = new HostFrameDevice();
-             EncoderWorker worker = new EncoderWorker(device, Precision.FP32, 4, 1, "ultrafast", "test-encoder")) {
+             EncoderWorker worker = new EncoderWorker(device, Precision.FP32, 12, 1, "ultrafast", "test-encoder",
+                     queueMib)) {
             for (VideoTask task : List.of(task("a"), task("b"))) {
                 for (int i = 0; i < pts.size(); i++) {
                     worker.submit(upscaled(device, task, i, Precision.FP32.tensorBytes(1, H, W)));
                 }
             }
             worker.awaitIdle();
+            assertEquals(queueMib, worker.queueFreeMib(), "every frame gave its share of the byte bound back");
             EncodedVideo v;
             while ((v = worker.pollCompleted()) != null) {
                 done.add(v);
@@ -117,6 +122,7 @@ class EncoderWorkerTest {
             RuntimeException failure = assertThrows(RuntimeException.class, worker::awaitIdle);
             System.out.println("worker failed as expected: " + failure);
             assertNull(worker.pollCompleted(), "a failed worker completes no video");
+            assertEquals(EncoderWorker.QUEUE_MIB, worker.queueFreeMib(), "failed frames gave their share back too");
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("in.mp4"), files.map(f -> f.getFileName().toString()).toList(),
