@@ -1,5 +1,6 @@
 package org.videoforge.inference.tensorrt;
 
+import java.util.Optional;
 import org.bytedeco.tensorrt.global.nvinfer.DataType;
 import org.bytedeco.tensorrt.global.nvinfer.ExecutionContextAllocationStrategy;
 import org.bytedeco.tensorrt.global.nvinfer.TensorFormat;
@@ -9,7 +10,6 @@ import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.frame.Precision;
-import java.util.Optional;
 import org.videoforge.inference.ModelSpec;
 import org.videoforge.inference.PixelShuffleTail;
 
