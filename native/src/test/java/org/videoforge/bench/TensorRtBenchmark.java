@@ -239,6 +239,7 @@ public final class TensorRtBenchmark {
                 new Case("trt", 2, Precision.FP16, 1280, 720, 1, k, 1),
                 new Case("trt", 2, Precision.FP16, 1920, 1080, 1, k, 1),
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, k, 2),
+                new Case("trt", 2, Precision.FP16, 1280, 720, 1, k, 2), // the pipeline's Compact x2 720p
                 new Case("trt", 4, Precision.FP16, 1920, 1080, 1, d, 1),
                 new Case("trt", 4, Precision.FP16, 1280, 720, 1, d, 1),
                 new Case("trt", 2, Precision.FP16, 1280, 720, 1, d, 1),

@@ -2,6 +2,8 @@ package org.videoforge.job.telemetry;
 
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.videoforge.flink.metrics.FrameGaps;
 import org.videoforge.flink.metrics.LatencySummary;
 import org.videoforge.flink.metrics.TelemetryNames;
 
@@ -78,6 +80,17 @@ public final class TelemetrySummary {
         out.printf("pool         hit rate %.1f%% (%d hits, %d misses)%n", total == 0 ? 0 : 100.0 * hits / total, hits,
                 poolMisses());
         out.printf("host copies  %d%n", hostCopies());
+        long files = number(TelemetryNames.ENCODER_FILES);
+        if (files > 0) {
+            out.printf("files        %d: encoder open %.1f ms, finish %.1f ms (its flush and the trailer), averages%n",
+                    files, number(TelemetryNames.ENCODER_OPEN_NANOS) / 1e6 / files,
+                    number(TelemetryNames.ENCODER_FINISH_NANOS) / 1e6 / files);
+        }
+        if (accumulators.get(TelemetryNames.ENCODE_GAPS) instanceof FrameGaps gaps && !gaps.longest().isEmpty()) {
+            out.printf("stalls       longest gaps between frames into the encoder: %s%n", gaps.longest().stream()
+                    .map(g -> String.format("%.1f ms before frame %d", g.millis(), g.frame()))
+                    .collect(Collectors.joining(", ")));
+        }
     }
 
     /**
@@ -92,11 +105,9 @@ public final class TelemetrySummary {
         }
         long opened = number(TelemetryNames.SEGMENT_INPUTS_OPENED);
         out.printf("segments     %d: %d opened their input (%.1f ms each), %d went on with the decoder; "
-                        + "first frame %.1f ms, encoder open %.1f ms, file finish %.1f ms (averages)%n",
+                        + "first frame %.1f ms (average)%n",
                 segments, opened, opened == 0 ? 0 : number(TelemetryNames.SEGMENT_OPEN_NANOS) / 1e6 / opened,
-                segments - opened, number(TelemetryNames.SEGMENT_FIRST_FRAME_NANOS) / 1e6 / segments,
-                number(TelemetryNames.ENCODER_OPEN_NANOS) / 1e6 / segments,
-                number(TelemetryNames.ENCODER_FINISH_NANOS) / 1e6 / segments);
+                segments - opened, number(TelemetryNames.SEGMENT_FIRST_FRAME_NANOS) / 1e6 / segments);
         long pictures = number(TelemetryNames.PICTURES_DECODED);
         long frames = framesEncoded();
         out.printf("decoding     %d pictures for %d frames out (%.3f per frame)%n", pictures, frames,

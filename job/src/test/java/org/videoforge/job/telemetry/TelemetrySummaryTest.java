@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.videoforge.flink.metrics.FrameGaps;
 import org.videoforge.flink.metrics.TelemetryNames;
 
 class TelemetrySummaryTest {
@@ -37,5 +38,21 @@ class TelemetrySummaryTest {
         assertEquals(0, new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 1L,
                 TelemetryNames.ENCODE_FIRST_MILLIS, 1_000L, TelemetryNames.ENCODE_LAST_MILLIS, 1_000L), 1.0).steadyFps());
         assertEquals(0, new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 5L), 1.0).steadyFps());
+    }
+
+    @Test
+    void stallsNameTheLongestGapsAndFilesTheirOpenAndFinish() {
+        FrameGaps gaps = new FrameGaps();
+        gaps.add(251, 231_000_000L);
+        gaps.add(17, 4_500_000L);
+        TelemetrySummary s = new TelemetrySummary(Map.of(TelemetryNames.FRAMES_ENCODED, 600L,
+                TelemetryNames.ENCODE_GAPS, gaps, TelemetryNames.ENCODER_FILES, 2L,
+                TelemetryNames.ENCODER_OPEN_NANOS, 20_000_000L, TelemetryNames.ENCODER_FINISH_NANOS, 90_000_000L), 3.0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        s.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), 4, 4);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("files        2: encoder open 10.0 ms, finish 45.0 ms"), text);
+        assertTrue(text.contains("stalls       longest gaps between frames into the encoder: 231.0 ms before frame 251, "
+                + "4.5 ms before frame 17"), text);
     }
 }

@@ -1,6 +1,5 @@
 package org.videoforge.flink.encode;
 
-import org.videoforge.flink.encode.EncodedVideo;
 import org.videoforge.flink.core.TempOutputs;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.accumulators.LongMaximum;
@@ -12,6 +11,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.videoforge.error.EngineError;
 import org.videoforge.error.ErrorCode;
 import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.metrics.FrameGapAccumulator;
 import org.videoforge.flink.metrics.StageMetrics;
 import org.videoforge.flink.metrics.TelemetryNames;
 import org.videoforge.flink.core.PipelineConfig;
@@ -40,6 +40,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
     private transient LongCounter queueWait;
     private transient LongCounter encoderOpenNanos;
     private transient LongCounter encoderFinishNanos;
+    private transient LongCounter encoderFiles;
+    private transient FrameGapAccumulator gaps;
     private transient LongMinimum firstDone;
     private transient LongMaximum lastDone;
     private transient EncoderProgress reported;
@@ -67,6 +69,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
                 new LongCounter());
         encoderFinishNanos = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODER_FINISH_NANOS,
                 new LongCounter());
+        encoderFiles = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODER_FILES, new LongCounter());
+        gaps = StageMetrics.accumulator(getRuntimeContext(), TelemetryNames.ENCODE_GAPS, new FrameGapAccumulator());
         reported = EncoderProgress.NONE;
         StageMetrics.queueDepth(getMetricGroup(), "encode", worker::queueDepth);
     }
@@ -106,6 +110,8 @@ public final class EncodeOperator extends AbstractStreamOperator<EncodedVideo>
         queueWait.add(d.submitWaitNanos());
         encoderOpenNanos.add(d.openNanos());
         encoderFinishNanos.add(d.finishNanos());
+        encoderFiles.add(d.filesOpened());
+        gaps.add(worker.gaps());
         if (d.firstDoneMillis() != 0) {
             firstDone.add(d.firstDoneMillis());
             lastDone.add(d.lastDoneMillis());

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.videoforge.error.EngineError;
 import org.videoforge.flink.envelope.FrameEnvelope;
+import org.videoforge.flink.metrics.FrameGaps;
 import org.videoforge.flink.core.VideoTask;
 import org.videoforge.frame.Precision;
 import org.videoforge.device.FrameDevice;
@@ -61,6 +62,9 @@ final class EncoderWorker implements AutoCloseable {
     private final AtomicLong poolHits = new AtomicLong();
     private final AtomicLong poolMisses = new AtomicLong();
     private final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+    private final FrameGaps gaps = new FrameGaps();
+    /** When the encoder last took a frame (encode thread only; 0: none yet). */
+    private long lastWrittenNanos;
     /** Wall-clock ms when the first / latest frame was done (0: none yet). */
     private final AtomicLong firstDoneMillis = new AtomicLong();
     private final AtomicLong lastDoneMillis = new AtomicLong();
@@ -186,6 +190,11 @@ final class EncoderWorker implements AutoCloseable {
                 finishNanos.get());
     }
 
+    /** The longest gaps between frames the encoder took, so far (a copy). */
+    FrameGaps gaps() {
+        return gaps.copy();
+    }
+
     /** Hands the per-frame latencies measured since the last call to {@code sink}. */
     void drainLatencies(LongConsumer sink) {
         for (Long nanos = latencies.poll(); nanos != null; nanos = latencies.poll()) {
@@ -293,7 +302,12 @@ final class EncoderWorker implements AutoCloseable {
             }
         }
         video.writer().write(p.yuv(), e.pts());
-        video.frameWritten(e, System.nanoTime() - p.startNanos());
+        long written = System.nanoTime();
+        if (lastWrittenNanos != 0) {
+            gaps.add(e.index(), written - lastWrittenNanos);
+        }
+        lastWrittenNanos = written;
+        video.frameWritten(e, written - p.startNanos());
         if (e.lastOfVideo()) {
             synchronized (this) {
                 open.remove(key);

@@ -48,6 +48,10 @@ public final class TelemetryNames {
     public static final String SEGMENT_FIRST_FRAME_NANOS = PREFIX + "segments.first-frame.ns";
     public static final String ENCODER_OPEN_NANOS = PREFIX + "encoder.open.ns";
     public static final String ENCODER_FINISH_NANOS = PREFIX + "encoder.finish.ns";
+    /** Files (videos, segments) the encoder opened: what the open and finish times are summed over. */
+    public static final String ENCODER_FILES = PREFIX + "encoder.files";
+    /** The longest gaps between frames into the encoder ({@link FrameGaps}): where a run stalled. */
+    public static final String ENCODE_GAPS = PREFIX + "encode.gaps";
 
     /** Stages in pipeline order; latency accumulators are {@code latency(stage)}. */
     public static final String[] STAGES = {"decode", "preprocess", "inference", "encode"};

@@ -21,6 +21,7 @@ import org.videoforge.codec.MediaProbe;
 import org.videoforge.device.HostFrameDevice;
 import org.videoforge.flink.envelope.FrameEnvelope;
 import org.videoforge.flink.core.VideoTask;
+import org.videoforge.flink.metrics.FrameGaps;
 import org.videoforge.frame.Precision;
 import org.videoforge.frame.Rational;
 import org.videoforge.frame.VideoCodec;
@@ -91,6 +92,12 @@ class EncoderWorkerTest {
                 done.add(v);
             }
             assertEquals(0, worker.openVideos());
+            List<FrameGaps.Gap> gaps = worker.gaps().longest();
+            assertEquals(Math.min(FrameGaps.KEPT, 2 * pts.size() - 1), gaps.size(), "a gap before every frame but the first");
+            for (int i = 0; i < gaps.size(); i++) {
+                assertTrue(gaps.get(i).frame() >= 0 && gaps.get(i).frame() < pts.size(), gaps.toString());
+                assertTrue(i == 0 || gaps.get(i - 1).nanos() >= gaps.get(i).nanos(), "longest first: " + gaps);
+            }
         }
         assertEquals(List.of("a", "b"), done.stream().map(EncodedVideo::getVideoId).toList());
         for (EncodedVideo v : done) {

@@ -13,7 +13,10 @@ import org.videoforge.flink.source.split.VideoSplit;
 
 /**
  * The Decode stage, run on the source's fetcher thread: one frame per fetch, so that the reader's
- * bounded element queue is the bounded decode queue.
+ * bounded element queue is the bounded decode queue. A video's decoder is closed on the fetch after
+ * its last frame (or when the reader closes), not before that frame is handed over: on an H200,
+ * closing one (NVDEC's parser and decoder, the demuxer) held the last frame back by up to a quarter
+ * of a second (docs/BENCHMARKS.md, "What sets the pace end to end").
  */
 final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
     private final FrameDevice device;
@@ -21,6 +24,8 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
     private final ArrayDeque<VideoSplit> splits = new ArrayDeque<>();
     private VideoSplit current;
     private EnvelopeDecoder decoder;
+    /** The decoder of the video whose last frame the previous fetch handed over; closed by the next. */
+    private EnvelopeDecoder finished;
 
     VideoSplitReader(FrameDevice device, DecodeQueueGauge queue) {
         this.device = device;
@@ -29,6 +34,7 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
 
     @Override
     public RecordsWithSplitIds<FrameEnvelope> fetch() {
+        closeFinished();
         if (current == null && !openNext()) {
             return new RecordsBySplits.Builder<FrameEnvelope>().build();
         }
@@ -37,7 +43,9 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
         records.add(current.splitId(), envelope);
         if (envelope.lastOfVideo()) {
             records.addFinishedSplit(current.splitId());
-            closeCurrent();
+            finished = decoder;
+            decoder = null;
+            current = null;
         }
         return records.build();
     }
@@ -50,6 +58,14 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
         decoder = new EnvelopeDecoder(split.task(), device.openDecoder(split.task().source()), queue::produced);
         current = split;
         return true;
+    }
+
+    private void closeFinished() {
+        if (finished != null) {
+            EnvelopeDecoder d = finished;
+            finished = null;
+            d.close();
+        }
     }
 
     private void closeCurrent() {
@@ -75,6 +91,10 @@ final class VideoSplitReader implements SplitReader<FrameEnvelope, VideoSplit> {
 
     @Override
     public void close() {
-        closeCurrent();
+        try {
+            closeFinished();
+        } finally {
+            closeCurrent();
+        }
     }
 }
