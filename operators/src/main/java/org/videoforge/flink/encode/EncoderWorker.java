@@ -190,9 +190,9 @@ final class EncoderWorker implements AutoCloseable {
                 finishNanos.get());
     }
 
-    /** The longest gaps between frames the encoder took, so far (a copy). */
+    /** The longest gaps between frames the encoder took, so far: live and thread-safe (the accumulator copies it). */
     FrameGaps gaps() {
-        return gaps.copy();
+        return gaps;
     }
 
     /** Hands the per-frame latencies measured since the last call to {@code sink}. */

@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The longest gaps between consecutive frames the encoder took, each with the frame that ended it
  * (its index in its video): where a run stalled (a collection, a file finished, a frame held back),
- * which a mean and a peak latency do not say. Keeps the {@value #KEPT} longest; merged across subtasks. Thread-safe: the
- * encoder thread adds, the task thread copies.
+ * which a mean and a peak latency do not say. Keeps the {@value #KEPT} longest; merged across
+ * subtasks. Thread-safe: the encoder thread adds, the task thread copies.
  */
 public final class FrameGaps implements Serializable {
     private static final long serialVersionUID = 1L;
